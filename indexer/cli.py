@@ -10,8 +10,9 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
+
+from indexer.serialize import hit_json, result_json  # noqa: F401 - the JSON shapes live there
 
 DEFAULT_INDEX_DIR = "instance/index"
 
@@ -32,47 +33,6 @@ def unit_json(unit) -> dict:
         "page": unit.page,
         "citation": unit.citation,
         "text": unit.text,
-    }
-
-
-def hit_json(hit) -> dict:
-    """The JSON shape of one search hit (shared with the web API)."""
-    return {
-        "uid": hit.uid,
-        "symbol": hit.symbol,
-        "title": hit.title,
-        "paragraph": hit.paragraph,
-        "kind": hit.kind,
-        "citation": hit.citation,
-        "section": " > ".join(hit.section) if hit.section else None,
-        "section_path": list(hit.section),
-        "page": hit.page,
-        "excerpt_html": hit.excerpt_html,
-        "score": hit.score,
-        "primary_instrument": hit.primary_instrument,
-        "instruments": list(hit.instruments),
-        "themes": list(hit.themes),
-        "references": list(hit.references),
-        "year": hit.year,
-    }
-
-
-def result_json(result) -> dict:
-    """The JSON shape of a search result (shared with the web API)."""
-    return {
-        "query": result.query,
-        "total": result.total,
-        "page": result.page,
-        "per_page": result.per_page,
-        "sort": result.sort,
-        "filters": {k: list(v) for k, v in result.filters.items()},
-        "hits": [hit_json(h) for h in result.hits],
-        "facets": {
-            name: [asdict(v) for v in values] for name, values in result.facets.items()
-        },
-        "suggestion": result.suggestion,
-        "message": result.message,
-        "cited": result.cited,
     }
 
 

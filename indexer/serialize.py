@@ -1,0 +1,113 @@
+"""JSON shapes of search results, paragraphs, documents and comparisons.
+
+Shared by the CLI's ``--json`` and the web API, so the two cannot drift apart.
+Values in, plain dicts out; nothing here knows about the index or the web.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+
+def hit_json(hit) -> dict:
+    """The JSON shape of one search hit (shared with the web API)."""
+    return {
+        "uid": hit.uid,
+        "symbol": hit.symbol,
+        "title": hit.title,
+        "paragraph": hit.paragraph,
+        "kind": hit.kind,
+        "citation": hit.citation,
+        "section": " > ".join(hit.section) if hit.section else None,
+        "section_path": list(hit.section),
+        "page": hit.page,
+        "excerpt_html": hit.excerpt_html,
+        "score": hit.score,
+        "primary_instrument": hit.primary_instrument,
+        "instruments": list(hit.instruments),
+        "themes": list(hit.themes),
+        "references": list(hit.references),
+        "year": hit.year,
+    }
+
+
+def full_hit_json(hit) -> dict:
+    """A hit with its full text, as paragraph and document views show it."""
+    return {**hit_json(hit), "text": hit.text}
+
+
+def facet_json(values) -> list[dict]:
+    """Facet values as ``[{"value", "label", "count", "selected"}]``."""
+    return [asdict(v) for v in values]
+
+
+def result_json(result) -> dict:
+    """The JSON shape of a search result (shared with the web API)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "sort": result.sort,
+        "filters": {k: list(v) for k, v in result.filters.items()},
+        "hits": [hit_json(h) for h in result.hits],
+        "facets": {name: facet_json(values) for name, values in result.facets.items()},
+        "suggestion": result.suggestion,
+        "message": result.message,
+        "cited": result.cited,
+    }
+
+
+def outline_json(outline) -> list[dict]:
+    """A document outline as ``[{"heading", "depth", "uid", "paragraph"}]``."""
+    return [
+        {"heading": e.heading, "depth": e.depth, "uid": e.first_uid, "paragraph": e.first_paragraph}
+        for e in outline
+    ]
+
+
+def paragraph_json(view) -> dict:
+    """A paragraph with its neighbours, outline, references, citing and similar units."""
+    return {
+        "paragraph": full_hit_json(view.hit),
+        "previous": hit_json(view.previous) if view.previous else None,
+        "next": hit_json(view.next) if view.next else None,
+        "outline": outline_json(view.outline),
+        "references": [
+            {"text": r.text, "uid": r.uid, "symbol": r.symbol} for r in view.references
+        ],
+        "cited_by": [hit_json(h) for h in view.cited_by],
+        "similar": [hit_json(h) for h in view.similar],
+    }
+
+
+def document_json(view) -> dict:
+    """A document's metadata, outline and every unit in order."""
+    return {
+        "symbol": view.symbol,
+        "title": view.title,
+        "date": view.date,
+        "year": view.year,
+        "primary_instrument": view.primary_instrument,
+        "outline": outline_json(view.outline),
+        "units": [full_hit_json(u) for u in view.units],
+    }
+
+
+def compare_json(view) -> dict:
+    """Best paragraphs per instrument for a query, and the instrument x theme counts."""
+    return {
+        "query": view.query,
+        "total": view.total,
+        "message": view.message,
+        "columns": [
+            {
+                "instrument": c.instrument,
+                "label": c.label,
+                "total": c.total,
+                "hits": [hit_json(h) for h in c.hits],
+            }
+            for c in view.columns
+        ],
+        "themes": facet_json(view.themes),
+        "matrix": {name: dict(row) for name, row in view.matrix.items()},
+    }
