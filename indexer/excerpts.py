@@ -45,14 +45,19 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
             continue
         for index in range(len(words) - length + 1):
             if all(words[index + k][2] == sequence[k] for k in range(length)):
-                spans.append((words[index][0], words[index + length - 1][1]))
-    return _merge(spans)
+                start, end = words[index][0], words[index + length - 1][1]
+                # "14 (a" -> "14 (a)": close a bracket the match opened.
+                if text.count("(", start, end) > text.count(")", start, end) and text[end:end + 1] == ")":
+                    end += 1
+                spans.append((start, end))
+    return _merge(text, spans)
 
 
-def _merge(spans):
+def _merge(text, spans):
+    # Overlapping spans, and spans only white space apart, become one mark.
     merged: list[list[int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
