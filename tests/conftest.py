@@ -44,3 +44,7 @@ def service(shared_index):
     from indexer.search import SearchService
 
     return SearchService(shared_index)
+
+
+# --- web app fixtures (tests/webapp_fixtures.py): webapp_index, app, client ---
+from webapp_fixtures import app, client, webapp_index  # noqa: E402,F401
