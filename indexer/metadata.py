@@ -1,0 +1,228 @@
+"""Document metadata from printed text: symbol, title and date (pure).
+
+Readers pass what they saw (the first page's lines, the running header, the PDF
+info dictionary); these functions pick the document symbol (``A/AC.296/2026/9``,
+``UNEP(DTIE)/Hg/INC.1/10``), the title and the date, and derive a symbol from a
+file name (``A_RES_77_321.pdf`` -> ``A/RES/77/321``) when nothing is printed.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Sequence
+
+from indexer.models import Line
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_ALT})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}}),\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+# A UN document symbol: a series (A, UNEP(DTIE), FCCC) and slash-separated parts,
+# at least one of them with a digit.
+_SYMBOL_RE = re.compile(
+    r"(?<![\w/])([A-Z][A-Z0-9]*(?:\([A-Z0-9]+\))?(?:/[A-Za-z0-9][A-Za-z0-9.\-]*(?:\([A-Za-z0-9.]+\))?)+)"
+)
+_FILENAME_PART_RE = re.compile(
+    r"^(?:[A-Z][A-Z0-9]{0,9}(?:\([A-Z]+\))?(?:\.\d+)?|\d{1,5}|(?:Add|Rev|Corr|Amend|L|CRP|INF|WP|Misc)\.\d+)$"
+)
+_NUMERIC_END_RE = re.compile(r"(?:^\d+$|\.\d+$)")
+
+# First-page lines that are never the title.
+_BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^united nations$",
+        r"^(general assembly|security council|economic and social council)\b",
+        r"\bdistr\.",
+        r"^original\s*:",
+        r"^(limited|restricted|general)$",
+        r"^agenda (sub-)?items?\b",
+        r"^item \d",
+        r"^resolution adopted by",
+        r"^\[.*\]$",
+        r"^(\w+[-\s])?\w+ (session|meeting)\b",
+        r"^(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) session",
+        r"^(new york|geneva|nairobi|bonn|paris|vienna|rome|bangkok|panama city)\b",
+        r"^\d{2}-\d{5}",
+        r"^\*\d+\*$",
+        r"^please recycle",
+        r"^(contents|annex(es)?)$",
+        r"^[ivxlc]+\.\s",
+        r"^\d+\.\s",
+    )
+]
+
+
+def find_symbols(text: str) -> list[str]:
+    """Document symbols printed in ``text``, in order."""
+    found = []
+    for match in _SYMBOL_RE.finditer(text):
+        symbol = match.group(1).rstrip(".,;:-")
+        # An unbalanced closing parenthesis belongs to the sentence, not the symbol.
+        while symbol.endswith(")") and symbol.count(")") > symbol.count("("):
+            symbol = symbol[:-1]
+        if symbol.count("/") >= 2 and re.search(r"\d", symbol):
+            found.append(symbol)
+    return found
+
+
+def symbol_from_filename(stem: str) -> str | None:
+    """A symbol spelled in a file name with underscores (``A_RES_77_321`` -> ``A/RES/77/321``)."""
+    parts = stem.split("_")
+    prefix: list[str] = []
+    for part in parts:
+        if not _FILENAME_PART_RE.match(part):
+            break
+        prefix.append(part)
+    while prefix and not _NUMERIC_END_RE.search(prefix[-1]):
+        prefix.pop()
+    if len(prefix) < 3 or not prefix[0][0].isalpha():
+        return None
+    return "/".join(prefix)
+
+
+def symbol_from_lines(texts: Sequence[str]) -> str | None:
+    """The symbol of a text document: its running header, else one printed at the top."""
+    counts: Counter = Counter()
+    for text in texts:
+        stripped = text.strip().strip("|").strip()
+        if not stripped or len(stripped) > 80:
+            continue
+        for symbol in find_symbols(stripped):
+            # A header line is (almost) only the symbol, or a table row with it.
+            rest = stripped.replace(symbol, "").strip(" |\t")
+            if len(rest) <= 20:
+                counts[symbol] += 1
+    repeated = [s for s, n in counts.most_common() if n >= 2]
+    if repeated:
+        return repeated[0]
+    for text in [t for t in texts if t.strip()][:8]:
+        found = find_symbols(text)
+        if found:
+            return found[0]
+    return None
+
+
+def parse_date(text: str) -> str | None:
+    """The first date printed in ``text`` as ISO yyyy-mm-dd ("4 May 2026" -> "2026-05-04")."""
+    match = _DAY_MONTH_YEAR.search(text)
+    if match:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
+    else:
+        match = _MONTH_DAY_YEAR.search(text)
+        if not match:
+            return None
+        month, day, year = MONTHS[match.group(1).lower()], int(match.group(2)), int(match.group(3))
+    if not 1 <= day <= 31:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def detect_date(texts: Sequence[str]) -> str | None:
+    """The document date from first-page text: after "Distr.", else a line that is only a date."""
+    texts = [t.strip() for t in texts if t and t.strip()]
+    for i, text in enumerate(texts):
+        if text.lower().startswith("distr") or " distr." in text.lower():
+            for candidate in [text[text.lower().index("distr"):]] + texts[i + 1 : i + 3]:
+                found = parse_date(candidate)
+                if found:
+                    return found
+    for text in texts:
+        if _DAY_MONTH_YEAR.fullmatch(text) or _MONTH_DAY_YEAR.fullmatch(text):
+            return parse_date(text)
+    return None
+
+
+def is_boilerplate(text: str, symbol_ok: bool = False) -> bool:
+    """Whether a first-page line is masthead material rather than a title."""
+    t = text.strip()
+    if not t:
+        return True
+    if any(p.search(t) for p in _BOILERPLATE):
+        return True
+    if parse_date(t) and len(t) <= 40:
+        return True
+    symbols = find_symbols(t)
+    if symbols and len(t) - sum(len(s) for s in symbols) < 25:
+        return True
+    return False
+
+
+def _clean_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    # "77/321. Agreement under ..." -> the resolution's title
+    text = re.sub(r"^\d+/\d+\.\s+", "", text)
+    return text.strip(" *")
+
+
+def detect_title(lines: Sequence[Line], body_size: float = 0.0) -> str | None:
+    """The title printed on the first page.
+
+    With type sizes (PDF): the largest bold (or larger-than-body) block that is
+    not masthead material. Without (text): the longest of the first lines that is
+    not masthead material, before the contents or the first paragraph.
+    """
+    styled = any(line.size for line in lines)
+    if styled:
+        blocks: list[list[Line]] = []
+        for line in lines:
+            if not line.text.strip():
+                continue
+            prominent = line.bold or (body_size and line.size > 1.15 * body_size)
+            if not prominent or line.size < 0.95 * (body_size or line.size) or is_boilerplate(line.text):
+                blocks.append([])
+                continue
+            if blocks and blocks[-1] and abs(blocks[-1][-1].size - line.size) < 0.6:
+                blocks[-1].append(line)
+            else:
+                blocks.append([line])
+        blocks = [b for b in blocks if b]
+        if blocks:
+            best = max(blocks, key=lambda b: (round(b[0].size), -lines.index(b[0])))
+            return _clean_title(" ".join(l.text for l in best)) or None
+        return None
+    candidates = []
+    for line in lines:
+        text = line.text.strip().strip("|").strip()
+        if not text:
+            continue
+        if re.match(r"^(contents|table of contents)$", text, re.IGNORECASE) or re.match(r"^\d+\.\s", text):
+            break
+        if "|" in text or is_boilerplate(text):
+            continue
+        candidates.append(text)
+        if len(candidates) >= 6:
+            break
+    if not candidates:
+        return None
+    return _clean_title(max(candidates, key=len))
+
+
+def year_of(date: str | None) -> int | None:
+    """The year of an ISO date, for the year facet."""
+    if date and re.match(r"^\d{4}", date):
+        return int(date[:4])
+    return None
+
+
+def title_block_texts(lines: Iterable[Line], limit: int = 40) -> list[str]:
+    """The texts of the first ``limit`` non-empty lines (where masthead data is printed)."""
+    out = []
+    for line in lines:
+        if line.text.strip():
+            out.append(line.text)
+            if len(out) >= limit:
+                break
+    return out
