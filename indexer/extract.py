@@ -68,7 +68,7 @@ def extract_document(path: str | Path) -> Document:
             warnings.append("no title found")
         units = split_units(raw.lines, symbol, title, footnotes=raw.footnotes, date=raw.date)
     if not raw.date:
-        warnings.append("no date printed on the first page")
+        warnings.append("no date found" if raw.format == "md" else "no date printed on the first page")
     if not units:
         raise ExtractionError(path, "no paragraphs found in the text")
     return Document(

@@ -226,3 +226,71 @@ def title_block_texts(lines: Iterable[Line], limit: int = 40) -> list[str]:
             if len(out) >= limit:
                 break
     return out
+
+
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+_NUMBER_WORDS.update({w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())})
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30,
+}
+_DONE_RE = re.compile(
+    rf"\bdone\s+at\b.*?\b(?:on|this)\s+(?:the\s+|this\s+)?(?P<day>[\w-]+)\s+day\s+of\s+(?P<month>{_MONTH_ALT}),?\s+(?P<year>[\w\s-]+?)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _words_to_number(text: str) -> int | None:
+    """ "one thousand nine hundred and eighty-seven" -> 1987; digits pass through."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", text):
+        if word in ("and", ""):
+            continue
+        if word in _NUMBER_WORDS:
+            current += _NUMBER_WORDS[word]
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total += current * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _ordinal_to_number(text: str) -> int | None:
+    text = text.strip().lower()
+    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", text)
+    if match:
+        return int(match.group(1))
+    parts = text.split("-")
+    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _ORDINAL_WORDS:
+        return _NUMBER_WORDS[parts[0]] + _ORDINAL_WORDS[parts[1]]
+    return _ORDINAL_WORDS.get(text)
+
+
+def done_date(texts: Sequence[str]) -> str | None:
+    """The date of a treaty's final clause ("DONE at Basel on the 22nd day of March 1989")."""
+    for text in texts:
+        match = _DONE_RE.search(text.strip())
+        if not match:
+            continue
+        day = _ordinal_to_number(match.group("day"))
+        year = _words_to_number(match.group("year"))
+        month = MONTHS[match.group("month").lower()]
+        if day and year and 1800 < year < 2200 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None

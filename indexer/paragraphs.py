@@ -455,7 +455,7 @@ class _Splitter:
         accepted: set[int] = set()
         embedded: set[int] = set()
         last: dict[str, int | None] = {}
-        main = [c for c in candidates if not c.sub]
+        main = [c for c in candidates if not c.sub and not c.suffix]
         by_scope: dict[str, list[_Candidate]] = {}
         for c in main:
             by_scope.setdefault(c.scope, []).append(c)
@@ -469,7 +469,9 @@ class _Splitter:
             previous = last.get(c.scope)
             n = c.num
             if previous is None:
-                if n <= 5 or (k + 1 < len(run) and run[k + 1].num == n + 1):
+                # The first number of a scope, unless a smaller one follows (a year
+                # in the title block before paragraph 1).
+                if n <= 5 or (k + 1 < len(run) and run[k + 1].num == n + 1) or all(r.num > n for r in run[k + 1 :]):
                     accepted.add(c.index)
                     last[c.scope] = n
                 continue
@@ -494,12 +496,16 @@ class _Splitter:
                 continue
             accepted.add(c.index)
             last[c.scope] = n
-        # Sub-numbered paragraphs (3.1, 9.1) under an accepted paragraph.
+        # Sub-numbered paragraphs (3.1, 9.1) and "38 bis" under an accepted paragraph.
         current: dict[str, int] = {}
         for c in sorted(candidates, key=lambda c: c.index):
-            if not c.sub:
+            if not c.sub and not c.suffix:
                 if c.index in accepted:
                     current[c.scope] = c.num
+                continue
+            if c.suffix and not c.sub:
+                if current.get(c.scope) == c.num:
+                    accepted.add(c.index)
                 continue
             if current.get(c.scope) in (c.num, c.num - 1) or current.get(c.scope) is None:
                 accepted.add(c.index)
@@ -541,7 +547,7 @@ class _Splitter:
                     continue
                 body_started = True
                 # Title-block headings (the document title in bold) are not sections.
-                path = [h for h in path if h.level != LEVEL_PLAIN]
+                path = [h for h in path if h.level != LEVEL_PLAIN and not (h.level == LEVEL_PART and not h.slug)]
             text = line.text
             scope = self._scope_key(path)
             if ENACTING_RE.match(text) and len(text) < 160:
@@ -640,6 +646,13 @@ class _Splitter:
         line = self.lines[i]
         following = NUMBER_RE.match(self.text(self.next_nonblank(i)))
         followed_by_sub = bool(following and following.group("num") == match.group("num") and following.group("sub"))
+        if self.layout.styled:
+            # The heading ends at its line: what follows is set apart or in another style.
+            nxt = self.lines[i + 1] if i + 1 < len(self.lines) else None
+            alone = nxt is None or not nxt.text or nxt.bold != line.bold or abs(nxt.size - line.size) > 0.6 \
+                or self._opens_paragraph(i + 1)
+            if not alone:
+                return False
         if accepted:
             if self.layout.styled:
                 return self.layout.prominent(line) or followed_by_sub

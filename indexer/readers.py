@@ -221,7 +221,8 @@ def read_markdown(path: str | Path) -> RawDocument:
         if line.text.startswith("#"):
             title = collapse_whitespace(line.text.lstrip("#"))
             break
-    return RawDocument(path=str(path), lines=lines, title=title, page_count=0, format="md")
+    date = metadata.done_date([line.text for line in lines])
+    return RawDocument(path=str(path), lines=lines, title=title, date=date, page_count=0, format="md")
 
 
 def read_pdf(path: str | Path) -> RawDocument:

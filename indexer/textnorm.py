@@ -17,7 +17,7 @@ from typing import Iterable
 
 SOFT_HYPHEN = "\u00ad"
 # Hyphen-like characters a typesetter may print at the end of a line.
-LINE_END_HYPHENS = "-\u2010\u2011"
+LINE_END_HYPHENS = "-\u2010\u2011\u00ad"
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'’][^\W\d_]+)*", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 # Superscript digits and signs are footnote references when they follow a word;
@@ -32,10 +32,22 @@ COMPOUND_PREFIXES = frozenset(
 )
 
 
+# How the tail of a word broken by a typesetter usually begins.
+WORD_ENDINGS = tuple(
+    "ment tion sion ing ed ly ness it al ence ance able ible ous ive ism ist iz is er es ary ory ial ian ic ure "
+    "ate at ful less ship hood ward".split()
+)
+
+
 def nfkc(text: str) -> str:
     """Compatibility-normalise ``text`` (ligatures, full-width forms, NBSP) and drop soft hyphens."""
     text = _SUPERSCRIPT_MARKER_RE.sub("", text)
-    return unicodedata.normalize("NFKC", text).replace(SOFT_HYPHEN, "")
+    text = unicodedata.normalize("NFKC", text)
+    # A soft hyphen ending a line marks a word broken by the typesetter: keep that one.
+    stripped = text.rstrip()
+    trailing = stripped.endswith(SOFT_HYPHEN)
+    text = text.replace(SOFT_HYPHEN, "")
+    return text.rstrip() + SOFT_HYPHEN if trailing else text
 
 
 def collapse_whitespace(text: str) -> str:
@@ -106,7 +118,14 @@ def join_hyphenated(left: str, right: str, vocabulary: Counter | dict) -> str:
     last_part = left_word.split("-")[-1]
     if vocabulary.get(last_part, 0) and vocabulary.get(right_word, 0):
         return f"{left}-{right}"
+    # A word of the document before a compound that goes on ("ozone-" + "depletion-potential").
+    if vocabulary.get(last_part, 0) and re.match(r"[^\W\d_]+-[^\W\d_]", right_key):
+        return f"{left}-{right}"
     if last_part in COMPOUND_PREFIXES:
+        return f"{left}-{right}"
+    # A whole word of the document before the break, and after it no word ending
+    # a typesetter would split off ("develop-" + "mental"): a compound.
+    if len(last_part) >= 3 and vocabulary.get(last_part, 0) and not right_word.startswith(WORD_ENDINGS):
         return f"{left}-{right}"
     return left + right
 
@@ -121,8 +140,12 @@ def join_lines(lines: Iterable[str], vocabulary: Counter | dict) -> str:
         if not out:
             out = line
             continue
+        last_token = out.rsplit(" ", 1)[-1]
         if out[-1] == SOFT_HYPHEN:
             out = out[:-1] + line
+        elif out[-1] in "/-" and ("/" in last_token[:-1] or last_token.startswith(("http", "www."))):
+            # A web address broken at a slash or hyphen continues without a space.
+            out = out + line
         elif (
             out[-1] in LINE_END_HYPHENS
             and len(out) > 1
