@@ -59,17 +59,81 @@ def cmd_extract(args) -> int:
 
 def cmd_index(args) -> int:
     from indexer.build import build_index
+    from indexer.locking import IndexBusy
+    from indexer.progress import LineProgress, TerminalProgress
+    from indexer.vocabulary import VocabularyError
 
-    report = build_index(args.paths or ["corpus"], args.index_dir)
-    print(
-        f"indexed {report.documents} documents, {report.units} units "
-        f"in {report.seconds:.1f}s into {args.index_dir}"
-    )
+    shown = TerminalProgress if sys.stderr.isatty() else LineProgress
+    progress = shown(sys.stderr, display=_shown_path)
+    try:
+        report = build_index(
+            args.paths or ["corpus"], args.index_dir, progress, rebuild=args.rebuild, jobs=args.jobs
+        )
+    except (IndexBusy, VocabularyError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        progress.close()
+    if args.report:
+        Path(args.report).write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False) + "\n")
+    for path, warning in report.warnings:
+        print(f"warning: {_shown_path(path)}: {warning}", file=sys.stderr)
     for path, reason in report.failed:
-        print(f"failed: {path}: {reason}", file=sys.stderr)
-    if report.failed:
-        print(f"{len(report.failed)} file(s) failed; the others were indexed.", file=sys.stderr)
+        print(f"failed: {_shown_path(path)}: {reason}", file=sys.stderr)
+    where = report.generation or "nothing"
+    print(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+        f"index {where} in {args.index_dir}: {report.documents} documents, {report.units} units "
+        f"({report.extracted} files read, {report.from_cache} from cache, {report.seconds:.1f}s)"
+    )
+    if report.failed and report.exit_code == 2:
+        print(f"{len(report.failed)} file(s) failed; the others are indexed.", file=sys.stderr)
+    elif report.exit_code == 1:
+        print("error: nothing could be indexed; see the reasons above.", file=sys.stderr)
     return report.exit_code
+
+
+def cmd_status(args) -> int:
+    import time
+
+    from indexer.build import index_status
+
+    status = index_status(args.paths or ["corpus"], args.index_dir)
+    if args.json:
+        json.dump(status.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    if status.generation is None:
+        print(f"no index in {args.index_dir}: run `python -m indexer index` to build one")
+    else:
+        built = time.strftime("%Y-%m-%d %H:%M", time.localtime(status.built)) if status.built else "unknown"
+        print(f"index {status.generation} in {args.index_dir}: {status.documents} documents, "
+              f"{status.units} units, updated {built}")
+        print("built with " + ", ".join(f"{k} {v}" for k, v in status.stamp.items()))
+        if status.outdated:
+            print(f"outdated: {', '.join(status.outdated)} changed since; the next `index` rebuilds")
+    if status.updating:
+        pid, since = status.updating
+        when = time.strftime("%H:%M", time.localtime(since)) if since else "?"
+        print(f"being updated by process {pid} since {when}")
+    for label, paths in (("added", status.added), ("changed", status.changed), ("removed", status.removed)):
+        for path in paths:
+            print(f"{label}: {_shown_path(path)}")
+    for path, reason in status.failed:
+        print(f"failed: {_shown_path(path)}: {reason}")
+    for path, reason in status.problems:
+        print(f"error: {_shown_path(path)}: {reason}")
+    print(f"{status.pending} pending change(s)" if status.pending else "up to date")
+    return 0
+
+
+def _shown_path(path: str) -> str:
+    """A path relative to the working directory when it is under it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def cmd_search(args) -> int:
@@ -109,6 +173,13 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -121,7 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="index files and folders (default: corpus/)")
     index.add_argument("paths", nargs="*")
     index.add_argument("--index-dir", default=default_index_dir())
+    index.add_argument("--rebuild", action="store_true", help="read every file again and build from scratch")
+    index.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                       help="worker processes reading files (default: one per CPU)")
+    index.add_argument("--report", metavar="FILE", help="write what was done as JSON")
     index.set_defaults(run=cmd_index)
+
+    status = commands.add_parser("status", help="what the index holds and what changed on disk")
+    status.add_argument("paths", nargs="*", help="corpus folders (default: corpus/)")
+    status.add_argument("--index-dir", default=default_index_dir())
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(run=cmd_status)
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query")
