@@ -34,6 +34,7 @@ from indexer.textnorm import (
     build_vocabulary,
     clean_unit_text,
     collapse_whitespace,
+    join_lines,
     nfkc,
     strip_footnote_markers,
 )
@@ -329,7 +330,7 @@ class _Splitter:
             letter = LETTER_HEADING_RE.match(text)
             if (roman or letter) and isolated:
                 rest = (roman or letter).group("rest")
-                if heading_like(rest) and (prominent or not styled):
+                if heading_like(rest) and (prominent or not styled or self._stands_alone(i)):
                     label = (roman or letter).group("label")
                     as_letter = letter is not None and (
                         not roman
@@ -386,10 +387,26 @@ class _Splitter:
                     break
             parts.append(nxt.text)
             j += 1
-        heading_text = collapse_whitespace(" ".join(parts))
+        heading_text = collapse_whitespace(join_lines(parts, self.vocabulary))
         heading_text = strip_footnote_markers(heading_text, self.markers).rstrip("*").strip()
         scope = scope_of(text)
         return Heading(heading_text, level, scope[0] if scope else None, scope[1] if scope else None), j
+
+    def _stands_alone(self, i: int) -> bool:
+        """A line (or two short lines) set apart from the text: what follows opens a paragraph or a break.
+
+        Lets a heading set in the body type be recognised ("B. Basel Convention"
+        followed by paragraph 7).
+        """
+        for k in (i + 1, i + 2):
+            if k >= len(self.lines) or self.blank(k) or self._opens_paragraph(k):
+                return True
+            follow = self.text(k)
+            continues = len(follow.split()) <= 8 and follow[:1].islower() and not follow.endswith(TERMINAL)
+            if k == i + 1 and not continues:
+                # Only a short second line in lower case continues a heading ("production centre programme").
+                return False
+        return False
 
     def _starts_heading_pattern(self, j: int) -> bool:
         text = self.text(j)

@@ -30,13 +30,13 @@ def extracted(name: str):
     return extract_document(SEED / name)
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+@pytest.fixture(scope="module", params=[False, True], ids=["bold-headings-spaced", "plain-headings-unspaced"])
+def rendered(request, tmp_path_factory):
     pytest.importorskip("reportlab")
     from data.extraction.render_seed import render  # noqa: PLC0415
 
     path = tmp_path_factory.mktemp("seed-variant") / "UNEP-DTIE-Hg-INC.1-10-letter.pdf"
-    hyphenated = render(path, expected())
+    hyphenated = render(path, expected(), plain=request.param)
     return extract_document(path), hyphenated
 
 

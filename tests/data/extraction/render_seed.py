@@ -63,7 +63,8 @@ class Typesetter:
                 return head + "-", tail
         return None
 
-    def wrap(self, text: str, first_x: float, rest_x: float, right: float, font=FONT, size=SIZE):
+    def wrap(self, text: str, first_x: float, rest_x: float, right: float, font=None, size=None):
+        font, size = font or FONT, size or SIZE
         words = text.split()
         lines, current, x = [], "", first_x
         while words:
@@ -87,7 +88,8 @@ class Typesetter:
             lines.append((x, current))
         return lines
 
-    def draw_lines(self, lines, font=FONT, size=SIZE, leading=LEADING, number=None, number_x=NUMBER_X):
+    def draw_lines(self, lines, font=None, size=None, leading=None, number=None, number_x=NUMBER_X):
+        font, size, leading = font or FONT, size or SIZE, leading or LEADING
         for k, (x, text) in enumerate(lines):
             self._need(leading)
             self.canvas.setFont(font, size)
@@ -100,10 +102,27 @@ class Typesetter:
         self.y -= height
 
 
-def render(path: Path, units: list[dict]) -> list[str]:
-    """Write the PDF; return the words that were hyphenated at a line end."""
+def render(path: Path, units: list[dict], plain: bool = False) -> list[str]:
+    """Write the PDF; return the words that were hyphenated at a line end.
+
+    ``plain``: headings in the body type (not bold, same size) and no space
+    between paragraphs, so only the text itself tells where units start.
+    """
+    global FONT, BOLD, SIZE, LEADING
+    saved = FONT, BOLD, SIZE, LEADING
+    if plain:
+        FONT = BOLD = "Times-Roman"
+        SIZE, LEADING = 10.5, 13.0
+    try:
+        return _render(path, units, plain)
+    finally:
+        FONT, BOLD, SIZE, LEADING = saved
+
+
+def _render(path: Path, units: list[dict], plain: bool) -> list[str]:
     words = {w.lower() for u in units for w in re.findall(r"[A-Za-z]+", u["text"])}
     setter = Typesetter(path, words)
+    gap = 0.0 if plain else 1.0
     c = setter.canvas
     c.setFont(BOLD, 14)
     c.drawString(LEFT, HEIGHT - 60, "UNITED NATIONS")
@@ -121,10 +140,12 @@ def render(path: Path, units: list[dict]) -> list[str]:
     for unit in units:
         if unit["section"] != section and unit["section"]:
             section = unit["section"]
-            setter.gap(8)
+            setter.gap(8 * gap)
             setter._need(3 * LEADING)
-            setter.draw_lines(setter.wrap(section, LEFT, LEFT, RIGHT, BOLD, 12), font=BOLD, size=12, leading=15)
-            setter.gap(6)
+            head_size = SIZE if plain else 12
+            setter.draw_lines(setter.wrap(section, LEFT, LEFT, RIGHT, BOLD, head_size), font=BOLD, size=head_size,
+                              leading=LEADING if plain else 15)
+            setter.gap(6 * gap)
         number = unit["paragraph"]
         text = unit["text"]
         if "(" in number:
@@ -138,9 +159,9 @@ def render(path: Path, units: list[dict]) -> list[str]:
                 lead += " states:"
             setter.draw_lines(setter.wrap(lead, LEFT, LEFT, RIGHT), number=f"{number}.")
             if quote:
-                setter.gap(5)
+                setter.gap(5 * gap)
                 setter.draw_lines(setter.wrap(quote, LEFT + 36, LEFT + 36, RIGHT - 36))
-        setter.gap(7)
+        setter.gap(7 * gap)
     c.setFont(FONT, 8)
     c.drawRightString(WIDTH - 70, 40, str(setter.page))
     c.save()
