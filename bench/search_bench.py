@@ -1,0 +1,475 @@
+"""Search latency and throughput at InforMEA scale, run by hand (never by ``make test``).
+
+For each ``--units N``: derive N records from the real corpus (bench/scale_corpus.py),
+build an index of them per engine (each in its own process, for its peak RSS),
+then run the fixed request mix (bench/requests.py) against:
+
+- ours, in process: ``SearchService.search`` -- the first pass after opening
+  (cold), then warm passes with the service's page cache emptied before every
+  call (each request is searched), then warm passes served from that cache;
+- ours over HTTP: gunicorn with 2 sync workers and ``webapp:create_app()`` on
+  127.0.0.1, a pool of client threads with one ``http.client`` connection
+  each, for a fixed time, with the page cache off (bench/gunicorn_nocache.py)
+  and on;
+- tantivy and SQLite FTS5, in process, over the same records and requests
+  (bench/engines.py).
+
+Tables go to stdout; raw numbers to bench/out/search-N.json, and with
+``--profile`` the cProfile of the warm, uncached passes of ours to
+bench/out/profile-N.txt.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import io
+import json
+import math
+import os
+import pstats
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench import requests as mix_module
+from bench.scale_corpus import (
+    ROOT,
+    build_info_path,
+    ensure_records,
+    index_dir,
+    out_dir,
+    peak_rss_mb,
+    read_stats,
+    schema_key,
+)
+
+ENGINES = ("whoosh", "tantivy", "sqlite")
+GOALS = {200_000: (30.0, 150.0), 1_000_000: (150.0, None)}  # p95 ms, HTTP req/s
+
+
+# -- measuring ----------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of ``values`` (fraction 0..1)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[min(len(ordered), rank) - 1]
+
+
+def summary(milliseconds: list[float]) -> dict:
+    return {
+        "n": len(milliseconds),
+        "p50": round(percentile(milliseconds, 0.50), 2),
+        "p95": round(percentile(milliseconds, 0.95), 2),
+        "max": round(max(milliseconds), 2) if milliseconds else float("nan"),
+        "mean": round(sum(milliseconds) / len(milliseconds), 2) if milliseconds else float("nan"),
+    }
+
+
+def timed(call) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = call()
+    return (time.perf_counter() - started) * 1000, value
+
+
+def current_rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process now, in MiB (0 when unknown)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def ensure_index(units: int, engine: str, rebuild: bool) -> dict:
+    """The build numbers of an engine's index of N records, building it when missing."""
+    info_path = build_info_path(units, engine)
+    if info_path.exists() and index_dir(units, engine).exists() and not rebuild:
+        info = json.loads(info_path.read_text())
+        if info.get("schema") == schema_key():
+            return info
+        print(f"  the index schema changed since the {engine} index was built", flush=True)
+    print(f"  building the {engine} index of {units} units ...", flush=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.scale_corpus", "build", "--units", str(units), "--engine", engine],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"building the {engine} index failed:\n{done.stderr[-3000:]}")
+    info = json.loads(info_path.read_text())
+    print(f"    {info['units_per_second']:.0f} units/s, {info['seconds']:.0f} s, "
+          f"peak RSS {info['peak_rss_mb']:.0f} MiB, index {info['index_mb']:.0f} MiB", flush=True)
+    return info
+
+
+# -- in process -------------------------------------------------------------------------
+
+
+class Ours:
+    """SearchService over the bench index; ``clear`` empties its page cache."""
+
+    name = "whoosh"
+
+    def __init__(self, target: Path):
+        from indexer.search import SearchService
+
+        self.service = SearchService(target)
+        self.service.generation()  # opens the index and loads the facet tables
+
+    def clear(self):
+        self.service._current().results.clear()
+
+    def search(self, request):
+        result = self.service.search(request.query, request.filters, 1, 10, "relevance")
+        return {
+            "total": result.total,
+            "hits": [{"uid": h.uid, "citation": h.citation, "score": h.score, "excerpt": h.excerpt_html}
+                     for h in result.hits],
+            "facets": {f: [(v.value, v.count) for v in values] for f, values in result.facets.items()},
+        }
+
+
+def open_engine(engine: str, units: int):
+    if engine == "whoosh":
+        return Ours(index_dir(units, engine))
+    from bench import engines
+
+    return engines.ENGINES[engine](index_dir(units, engine))
+
+
+def run_in_process(engine: str, units: int, mix, passes: int, profile_path: Path | None) -> dict:
+    """Open, cold pass, warm passes (uncached), and for ours warm passes from the cache."""
+    rss_before = current_rss_mb()
+    open_ms, searcher = timed(lambda: open_engine(engine, units))
+    clear = getattr(searcher, "clear", lambda: None)
+    cold, answers = [], []
+    for request in mix:
+        clear()
+        elapsed, answer = timed(lambda: searcher.search(request))
+        cold.append(elapsed)
+        answers.append(answer)
+    warm = []
+    per_request = [[] for _ in mix]
+    profiler = cProfile.Profile() if profile_path else None
+    for _ in range(passes):
+        for position, request in enumerate(mix):
+            clear()
+            if profiler:
+                profiler.enable()
+            elapsed, _ = timed(lambda: searcher.search(request))
+            if profiler:
+                profiler.disable()
+            warm.append(elapsed)
+            per_request[position].append(elapsed)
+    cached = []
+    if engine == "whoosh":
+        for request in mix:  # fill the cache, then read from it
+            searcher.search(request)
+        for _ in range(passes):
+            for request in mix:
+                elapsed, _ = timed(lambda: searcher.search(request))
+                cached.append(elapsed)
+    if profiler:
+        write_profile(profiler, profile_path, f"{engine}, {units} units, {passes} warm uncached passes "
+                      f"of {len(mix)} requests")
+    result = {
+        "open_ms": round(open_ms, 1),
+        "rss_after_open_mb": round(current_rss_mb() - rss_before, 1),
+        "cold": summary(cold),
+        "warm": summary(warm),
+        "requests": [
+            {"request": r.label, "filters": r.active_filters, "total": a["total"], "cold_ms": round(c, 2),
+             "warm_p50_ms": round(percentile(times, 0.5), 2), "warm_max_ms": round(max(times), 2),
+             "top": [h["uid"] for h in a["hits"][:3]]}
+            for r, a, c, times in zip(mix, answers, cold, per_request)
+        ],
+    }
+    for filters in (0, 1, 2):
+        times = [t for r, ts in zip(mix, per_request) if r.active_filters == filters for t in ts]
+        result[f"warm_{filters}_filters"] = summary(times)
+    if cached:
+        result["cached"] = summary(cached)
+    return result
+
+
+def write_profile(profiler: cProfile.Profile, path: Path, title: str) -> None:
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.strip_dirs()
+    text.write(f"# {title}\n\n## top 15 by cumulative time\n")
+    stats.sort_stats("cumulative").print_stats(15)
+    text.write("\n## top 15 by own time\n")
+    stats.sort_stats("tottime").print_stats(15)
+    text.write("\n## callers of the top 15 by own time\n")
+    stats.sort_stats("tottime").print_callers(15)
+    path.write_text(text.getvalue())
+    print(f"  profile written to {path}")
+
+
+# -- over HTTP -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict:
+    """Throughput and latency of /api/search under gunicorn with 2 workers, for a fixed time."""
+    port = free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--timeout", "900",
+               "--log-level", "warning"]
+    if not cache:
+        command += ["-c", "python:bench.gunicorn_nocache"]
+    command.append("webapp:create_app()")
+    env = {**os.environ, "INDEX_DIR": str(index_dir(units, "whoosh")), "PYTHONPATH": str(ROOT)}
+    log = open(out_dir() / f"gunicorn-{units}.log", "w")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"gunicorn did not start; see {log.name}")
+                time.sleep(0.2)
+        # Warm-up: one pass of the mix from every client, so both workers have
+        # loaded the index (and, with the cache on, cached what they served).
+        warmup_started = time.monotonic()
+        # Sync workers take one connection each: the first round of concurrent
+        # requests reaches both.
+        if cache:
+            _drive(port, mix, clients, passes=3)
+        else:
+            _drive(port, mix[:3], clients, passes=1)
+        warmup = time.monotonic() - warmup_started
+        latencies, errors, elapsed = _drive(port, mix, clients, seconds=seconds)
+        workers = worker_pids(server.pid)
+        return {
+            "cache": cache, "clients": clients, "seconds": round(elapsed, 1), "warmup_seconds": round(warmup, 1),
+            "requests": len(latencies), "errors": errors,
+            "throughput": round(len(latencies) / elapsed, 1),
+            "latency": summary(latencies),
+            "worker_rss_mb": [round(current_rss_mb(p), 1) for p in workers],
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _drive(port, mix, clients, seconds=None, passes=None):
+    """Send the mix from ``clients`` threads (each from its own offset, each on one
+    connection) for ``seconds`` or ``passes`` passes; returns (ms list, errors, elapsed)."""
+    paths = [r.path() for r in mix]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds if seconds else None
+
+    def client(offset):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
+        mine, count = [], 0
+        position = offset
+        while True:
+            if stop_at is not None and time.monotonic() >= stop_at:
+                break
+            if passes is not None and count >= passes * len(paths):
+                break
+            path = paths[position % len(paths)]
+            position += 1
+            count += 1
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Connection": "keep-alive"})
+                response = connection.getresponse()
+                body = response.read()
+                if response.status != 200 or not body.startswith(b"{"):
+                    with lock:
+                        errors.append(f"{response.status} {path}")
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                with lock:
+                    errors.append(f"{type(error).__name__} {path}")
+                continue
+            mine.append((time.perf_counter() - started) * 1000)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i * len(paths) // clients,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[:20] + ([f"... {len(errors)} in all"] if len(errors) > 20 else []), time.monotonic() - started
+
+
+def code_state() -> dict:
+    """The commit measured, and a fingerprint of the search code as it was in the tree."""
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    import hashlib
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "changed": git("status", "--porcelain", "--untracked-files=no", "indexer", "webapp").splitlines(),
+        "search_py_sha256": hashlib.sha256((ROOT / "indexer" / "search.py").read_bytes()).hexdigest()[:12],
+    }
+
+
+# -- report ---------------------------------------------------------------------------------
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    cells = [[str(h) for h in headers]] + [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for number, row in enumerate(cells):
+        lines.append("  ".join(v.rjust(w) if i else v.ljust(w) for i, (v, w) in enumerate(zip(row, widths))))
+        if number == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def report(units: int, results: dict) -> str:
+    builds, search = results["builds"], results["in_process"]
+    ours = search.get("whoosh")
+    out = [f"\n=== {units:,} units ({results['documents']:,} documents), {len(results['mix'])} requests, "
+           f"{results['passes']} warm passes; load average {results['load_average_at_start'][0]:.1f} at start, "
+           f"{results['load_average_at_end'][0]:.1f} at end, {os.cpu_count()} CPUs ===",
+           f"code: {results['code']['commit']}, indexer/search.py {results['code']['search_py_sha256']}, "
+           f"{len(results['code']['changed'])} changed file(s) in indexer/ and webapp/; {results['schema']}"]
+    rows = []
+    for engine in results["engines"]:
+        b, s = builds[engine], search[engine]
+        ratio = (lambda key: round(ours["warm"][key] / s["warm"][key], 2) if ours and s["warm"][key] else None)
+        rows.append([
+            engine, round(b["units_per_second"]), round(b["seconds"], 1), round(b["peak_rss_mb"]),
+            round(b["index_mb"]), round(s["open_ms"]), s["cold"]["p50"], s["cold"]["p95"], s["warm"]["p50"],
+            s["warm"]["p95"], s["warm"]["max"], ratio("p50"), ratio("p95"),
+        ])
+    out.append(table(["engine", "build u/s", "build s", "build RSS MiB", "index MiB", "open ms",
+                      "cold p50", "cold p95", "warm p50", "warm p95", "warm max", "ours/it p50", "ours/it p95"],
+                     rows))
+    if ours:
+        rows = [["warm, page cache emptied (all)", *_lat(ours["warm"])]]
+        rows += [[f"  with {n} filter(s)", *_lat(ours[f"warm_{n}_filters"])] for n in (0, 1, 2)]
+        rows.append(["cold first pass", *_lat(ours["cold"])])
+        if "cached" in ours:
+            rows.append(["from the page cache", *_lat(ours["cached"])])
+        out.append("\nours in process (SearchService.search), ms; RSS of the loaded service "
+                   f"{ours['rss_after_open_mb']:.0f} MiB, open {ours['open_ms']:.0f} ms")
+        out.append(table(["", "n", "p50", "p95", "max", "mean"], rows))
+        slow = sorted(ours["requests"], key=lambda r: -r["warm_p50_ms"])[:8]
+        out.append("\nslowest requests of ours (warm p50 ms)")
+        out.append(table(["request", "total", "warm p50", "cold"],
+                         [[r["request"][:70], r["total"], r["warm_p50_ms"], r["cold_ms"]] for r in slow]))
+    http_rows = []
+    for run in results.get("http", []):
+        http_rows.append([("cache on" if run["cache"] else "cache off"), run["clients"], run["requests"],
+                          run["throughput"], *_lat(run["latency"])[1:4], len(run["errors"]),
+                          " / ".join(f"{r:.0f}" for r in run["worker_rss_mb"]), run["warmup_seconds"]])
+    if http_rows:
+        out.append("\nHTTP /api/search, gunicorn 2 sync workers, 127.0.0.1")
+        out.append(table(["page cache", "clients", "requests", "req/s", "p50 ms", "p95 ms", "max ms", "errors",
+                          "worker RSS MiB", "warm-up s"], http_rows))
+    goal = GOALS.get(units)
+    if goal and ours:
+        p95_goal, rps_goal = goal
+        line = f"\ngoals at {units:,}: p95 <= {p95_goal:.0f} ms -> {ours['warm']['p95']:.1f} ms"
+        uncached = [r for r in results.get("http", []) if not r["cache"]]
+        if rps_goal and uncached:
+            line += f"; HTTP >= {rps_goal:.0f} req/s -> {uncached[0]['throughput']:.1f} req/s (cache off)"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _lat(s: dict) -> list:
+    return [s["n"], s["p50"], s["p95"], s["max"], s["mean"]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.search_bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--units", type=int, action="append", required=True, help="corpus size (repeatable)")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated: whoosh,tantivy,sqlite")
+    parser.add_argument("--passes", type=int, default=3, help="warm passes over the mix per engine")
+    parser.add_argument("--http-seconds", type=float, default=20.0, help="length of each HTTP run (0: none)")
+    parser.add_argument("--http-clients", type=int, default=4, help="client threads of the HTTP runs")
+    parser.add_argument("--profile", action="store_true", help="cProfile ours over the warm uncached passes")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even when cached")
+    args = parser.parse_args(argv)
+    engines = [e for e in args.engines.split(",") if e]
+    unknown = set(engines) - set(ENGINES)
+    if unknown:
+        parser.error(f"unknown engine(s) {', '.join(sorted(unknown))}; use {', '.join(ENGINES)}")
+    mix = mix_module.request_mix()
+    for units in args.units:
+        print(f"\n--- {units:,} units ---", flush=True)
+        ensure_records(units)
+        stats = read_stats(units)
+        missing = mix_module.check(mix, stats["facets"])
+        if missing:
+            raise SystemExit(f"filter values missing from the {units} corpus: {', '.join(missing)}")
+        builds = {engine: ensure_index(units, engine, args.rebuild) for engine in engines}
+        results = {"units": units, "documents": stats["documents"], "engines": engines, "passes": args.passes,
+                   "code": code_state(), "schema": schema_key(),
+                   "mix": [r.label for r in mix], "builds": builds, "in_process": {}, "http": []}
+        results["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
+        for engine in engines:
+            print(f"  in process: {engine} ...", flush=True)
+            profile = out_dir() / f"profile-{units}.txt" if args.profile and engine == "whoosh" else None
+            results["in_process"][engine] = run_in_process(engine, units, mix, args.passes, profile)
+        if "whoosh" in engines and args.http_seconds > 0:
+            for cache in (False, True):
+                print(f"  HTTP, page cache {'on' if cache else 'off'}, {args.http_seconds:.0f} s ...", flush=True)
+                results["http"].append(run_http(units, mix, args.http_seconds, args.http_clients, cache))
+        results["bench_peak_rss_mb"] = round(peak_rss_mb(), 1)
+        # Other work on the machine shows here: the numbers are only as quiet as it was.
+        results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        text = report(units, results)
+        print(text, flush=True)
+        (out_dir() / f"search-{units}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        (out_dir() / f"search-{units}.txt").write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
