@@ -38,6 +38,10 @@ except Exception:  # pragma: no cover - older or newer pypdf layout
     _CORE_METRICS = {}
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Operators that change or use the text state; the rest (paths, colours...) are skipped.
+_TEXT_STATE_OPERATORS = frozenset(
+    [b"q", b"Q", b"BT", b"Tf", b"Tc", b"Tw", b"Tz", b"TL", b"Ts", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"'", b'"', b"TJ"]
+)
 
 # Running header/footer material recognised by its form alone.
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
@@ -70,7 +74,7 @@ class PdfUnreadable(Exception):
 class _Glyphs:
     """One text-showing operator: where it starts and ends, and its glyph boxes."""
 
-    boxes: list[tuple[float, float]]  # (x start, x end) per code
+    edges: list[float]  # x where each glyph starts, then where the last one ends
     y: float
     size: float
     spaces: list[bool | None]  # per code: is it a space (None: unknown)
@@ -217,7 +221,18 @@ class _PageReader:
 
     # -- operators ---------------------------------------------------------
     def before(self, op: bytes, args, cm, tm) -> None:
+        if op not in _TEXT_STATE_OPERATORS:
+            return
         state = self.state
+        if op == b"TJ" and args:
+            for item in args[0]:
+                if isinstance(item, (str, bytes)):
+                    self._show(item, cm)
+                else:
+                    shift = -_num(item) / 1000.0 * state.size * state.scale
+                    tm = self.tm
+                    self.tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + shift * tm[0], tm[5] + shift * tm[1])
+            return
         if op == b"q":
             self.stack.append(_TextState(**vars(state)))
         elif op == b"Q":
@@ -258,13 +273,6 @@ class _PageReader:
             state.char_spacing = _num(args[1])
             self._next_line()
             self._show(args[2], cm)
-        elif op == b"TJ" and args:
-            for item in args[0]:
-                if isinstance(item, (str, bytes)):
-                    self._show(item, cm)
-                else:
-                    shift = -_num(item) / 1000.0 * state.size * state.scale
-                    self.tm = _mult((1.0, 0.0, 0.0, 1.0, shift, 0.0), self.tm)
 
     def _next_line(self) -> None:
         self.tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -self.state.leading), self.tlm)
@@ -281,24 +289,29 @@ class _PageReader:
         else:
             codes = list(raw)
         m = _mult(self.tm, cm)
-        size = state.size * math.hypot(m[2], m[3])
-        y = m[5] + state.rise * math.hypot(m[2], m[3])
+        scale_y = math.hypot(m[2], m[3])
+        size = state.size * scale_y
+        y = m[5] + state.rise * scale_y
         x_scale = math.hypot(m[0], m[1])
-        boxes, spaces = [], []
+        widths, default = font.widths, font.default
+        factor = state.size / 1000.0
+        spacing, word_spacing, h_scale = state.char_spacing, state.word_spacing, state.scale
+        single_byte = not font.two_byte
+        x0 = m[4]
+        edges = [x0]
         tx = 0.0
         for code in codes:
-            advance = font.widths.get(code, font.default) / 1000.0 * state.size + state.char_spacing
-            is_space = code in font.space_codes if font.space_codes else None
-            if code == 32 and not font.two_byte:
-                advance += state.word_spacing
-            advance *= state.scale
-            start = m[4] + tx * x_scale
-            tx += advance
-            boxes.append((start, m[4] + tx * x_scale))
-            spaces.append(is_space)
-        self.tm = _mult((1.0, 0.0, 0.0, 1.0, tx, 0.0), self.tm)
-        if boxes:
-            self.pending.append(_Glyphs(boxes, y, size, spaces))
+            advance = widths.get(code, default) * factor + spacing
+            if code == 32 and single_byte:
+                advance += word_spacing
+            tx += advance * h_scale
+            edges.append(x0 + tx * x_scale)
+        tm = self.tm
+        self.tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + tx * tm[0], tm[5] + tx * tm[1])
+        if codes:
+            space_codes = font.space_codes
+            spaces = [code in space_codes for code in codes] if space_codes else [None] * len(codes)
+            self.pending.append(_Glyphs(edges, y, size, spaces))
 
     # -- text ---------------------------------------------------------------
     def text(self, text: str, cm, tm, font_dict, font_size) -> None:
@@ -316,7 +329,7 @@ class _PageReader:
             core = text.strip()
             self.runs.append(Run(core, m[4], m[4] + 0.5 * size * len(core), m[5], size, bold, len(self.runs)))
             return
-        boxes = [b for op in ops for b in op.boxes]
+        boxes = [(op.edges[k], op.edges[k + 1]) for op in ops for k in range(len(op.edges) - 1)]
         spaces = [s for op in ops for s in op.spaces]
         x0, x1 = _visible_extent(text, boxes, spaces)
         self.runs.append(Run(text.strip(), x0, x1, ops[0].y, ops[0].size, bold, len(self.runs)))
