@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
 
 from indexer.analysis import stemmed_terms
 
@@ -24,6 +26,9 @@ class Lexicon:
     theme_labels: dict[str, str] = field(default_factory=dict)
     # acronym -> long forms, as the vocabulary lists them
     acronyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # text -> theme ids the text signals (the tagger's own rule, so a query
+    # naming a theme and a paragraph tagged with it agree)
+    find_themes: Callable[[str], list[str]] | None = None
 
     def __post_init__(self):
         self._by_key: dict[tuple[str, ...], set[str]] = {}
@@ -41,6 +46,10 @@ class Lexicon:
     def theme_label(self, value: str) -> str:
         """Display name of a theme id."""
         return self.theme_labels.get(value, value)
+
+    def themes_in(self, text: str) -> tuple[str, ...]:
+        """Themes a query's words name, e.g. "regional centres" -> regional-centres."""
+        return tuple(self.find_themes(text)) if self.find_themes and text.strip() else ()
 
     def alternatives(self, text: str) -> tuple[str, ...]:
         """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""
@@ -68,8 +77,11 @@ def load_lexicon(path=None) -> Lexicon:
 
 def lexicon_from_vocabulary(vocabulary) -> Lexicon:
     """Build the search view of a loaded vocabulary."""
+    from indexer.tagging import find_themes
+
     return Lexicon(
         instrument_labels={i.id: i.label for i in vocabulary.instruments},
         theme_labels={t.id: t.label for t in vocabulary.themes},
         acronyms=dict(vocabulary.acronyms),
+        find_themes=partial(find_themes, vocabulary=vocabulary),
     )

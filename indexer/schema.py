@@ -11,6 +11,7 @@ Everything a result page shows is stored, so a hit never needs the source file.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -20,7 +21,11 @@ from indexer.analysis import ANALYZER_VERSION, exact_analyzer, stemmed_analyzer
 from indexer.models import Document, Tags, Unit
 
 # Bump when fields change: the index must then be rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+
+# How much of a unit counts as its lead: the first sentence, at most this many words.
+LEAD_WORDS = 30
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.;:])\s+(?=[A-Z(])")
 
 # Facet name (as users and URLs say it) -> index field.
 FACET_FIELDS = {
@@ -42,6 +47,9 @@ def build_schema() -> Schema:
         text=TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=True),
         exact=TEXT(analyzer=exact_analyzer(), phrase=True),
         heading=TEXT(analyzer=stemmed_analyzer(), field_boost=0.5),
+        # The unit's opening words: a paragraph whose topic sentence names the
+        # query's words is about them, not just mentioning them.
+        lead=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
         instrument=KEYWORD(stored=True, commas=True, scorable=False),
         primary_instrument=ID(stored=True),
         theme=KEYWORD(stored=True, commas=True, scorable=False),
@@ -68,6 +76,12 @@ class SourceInfo:
 
     path: str
     sha256: str
+
+
+def lead_of(text: str) -> str:
+    """The opening sentence of a unit's text, cut at LEAD_WORDS words."""
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    return " ".join(first.split()[:LEAD_WORDS])
 
 
 def year_of(date: str | None) -> str:
@@ -112,6 +126,7 @@ def unit_record(
         "text": unit.text,
         "exact": unit.text,
         "heading": " ".join(unit.section),
+        "lead": lead_of(unit.text),
         "instrument": ",".join(tags.instruments),
         "primary_instrument": tags.primary_instrument or "",
         "theme": ",".join(tags.themes),

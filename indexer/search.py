@@ -31,6 +31,11 @@ FACETS = tuple(FACET_FIELDS)
 MAX_PER_PAGE = 100
 # Result pages kept per service, keyed by generation and request.
 RESULT_CACHE_SIZE = 256
+# How far apart query words may stand to count as "near", and what that adds.
+PROXIMITY_SLOP = 4
+PROXIMITY_BOOST = 1.5
+# Added to the score of a paragraph tagged with a theme the query names.
+THEME_BOOST = 6.0
 
 
 class QueryError(ValueError):
@@ -657,6 +662,15 @@ def _plain_words(tree) -> list[str]:
     return []
 
 
+def _positive_words(tree) -> list[str]:
+    """The words and phrases a query looks for (not the excluded ones)."""
+    if isinstance(tree, (syntax.Word, syntax.Phrase)):
+        return [tree.text]
+    if isinstance(tree, (syntax.And, syntax.Or)):
+        return [w for child in tree.children for w in _positive_words(child)]
+    return []
+
+
 def _is_symbolic(word: str) -> bool:
     # Symbols, numbers and one-letter tokens are matched exactly, as phrases
     # of their pieces: "INC.1/9" -> inc 1 9, "14(a)" -> 14 a.
@@ -685,7 +699,7 @@ def _compile(tree, lexicon: Lexicon):
             return None
         stems.update(terms)
         if len(terms) == 1:
-            return wq.Or([wq.Term("text", terms[0]), wq.Term("heading", terms[0])])
+            return wq.Or([wq.Term(f, terms[0]) for f in ("text", "heading", "lead")])
         return wq.Phrase("text", terms)
 
     def expansions(text):
@@ -750,6 +764,15 @@ def _compile(tree, lexicon: Lexicon):
         if not positives:
             return None
         positive = positives[0] if len(positives) == 1 else wq.And(positives)
+        # Words of the query close together rank higher: "regional centres"
+        # prefers "regional and subregional centres" to the words pages apart.
+        near = [
+            term for c in children
+            if isinstance(c, syntax.Word) and not _is_symbolic(c.text)
+            for term in stemmed_terms(c.text)
+        ]
+        if len(near) > 1:
+            positive = wq.AndMaybe(positive, wq.Phrase("text", near, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
         if negatives:
             return wq.AndNot(positive, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
         return positive
@@ -779,6 +802,12 @@ def _compile(tree, lexicon: Lexicon):
     compiled = build(tree)
     if isinstance(compiled, wq.Not):
         compiled = None
+    if compiled is not None:
+        # A query that names a theme ranks the paragraphs tagged with it higher.
+        themes = lexicon.themes_in(" ".join(_positive_words(tree)))
+        if themes:
+            boosts = [wq.ConstantScoreQuery(wq.Term("theme", t), score=THEME_BOOST) for t in themes]
+            compiled = wq.AndMaybe(compiled, boosts[0] if len(boosts) == 1 else wq.Or(boosts))
     return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
 
 
@@ -807,6 +836,8 @@ def _load_generation(handle: IndexHandle) -> _Generation:
         per_doc: dict[int, list[str]] = {}
         for raw in reader.lexicon(fieldname):
             value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if not value:
+                continue  # a unit without a value (no known year) is in no facet bucket
             docs = frozenset(reader.postings(fieldname, raw).all_ids()) & alive
             if not docs:
                 continue
