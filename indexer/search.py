@@ -759,18 +759,18 @@ def _compile(tree, lexicon: Lexicon):
             if q is not None:
                 compiled.append(q)
             index += 1
-        positives = [q for q in compiled if not isinstance(q, wq.Not)]
-        negatives = [q.query for q in compiled if isinstance(q, wq.Not)]
+        positives = _distinct(q for q in compiled if not isinstance(q, wq.Not))
+        negatives = _distinct(q.query for q in compiled if isinstance(q, wq.Not))
         if not positives:
             return None
         positive = positives[0] if len(positives) == 1 else wq.And(positives)
         # Words of the query close together rank higher: "regional centres"
         # prefers "regional and subregional centres" to the words pages apart.
-        near = [
+        near = _distinct(
             term for c in children
             if isinstance(c, syntax.Word) and not _is_symbolic(c.text)
             for term in stemmed_terms(c.text)
-        ]
+        )
         if len(near) > 1:
             positive = wq.AndMaybe(positive, wq.Phrase("text", near, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
         if negatives:
@@ -793,7 +793,7 @@ def _compile(tree, lexicon: Lexicon):
             return conjunction(node)
         if isinstance(node, syntax.Or):
             parts = [build(c) for c in node.children]
-            parts = [q for q in parts if q is not None and not isinstance(q, wq.Not)]
+            parts = _distinct(q for q in parts if q is not None and not isinstance(q, wq.Not))
             if not parts:
                 return None
             return parts[0] if len(parts) == 1 else wq.Or(parts)
@@ -809,6 +809,16 @@ def _compile(tree, lexicon: Lexicon):
             boosts = [wq.ConstantScoreQuery(wq.Term("theme", t), score=THEME_BOOST) for t in themes]
             compiled = wq.AndMaybe(compiled, boosts[0] if len(boosts) == 1 else wq.Or(boosts))
     return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
+
+
+def _distinct(queries) -> list:
+    """Queries in order without repeats: a word typed (or pasted) twice is matched once,
+    and the engine's cost grows with every repeated branch."""
+    found = []
+    for q in queries:
+        if q not in found:
+            found.append(q)
+    return found
 
 
 def _long_form_span(children, index, lexicon: Lexicon) -> int:
