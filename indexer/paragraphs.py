@@ -162,6 +162,23 @@ def _is_roman(label: str) -> bool:
     return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})|XL|L", label)) and label != ""
 
 
+def _roman_or_letter(label: str, roman: bool, letter: bool, last_letter: str | None, last_roman: int) -> int | None:
+    """Level of a heading "I." / "C." / "IV.": "I." after "H." is a letter, after nothing a roman numeral."""
+    if roman and letter:  # one of I V X L C D M
+        if last_letter is not None and ord(label) == ord(last_letter) + 1:
+            return LEVEL_LETTER
+        if last_roman and _roman_value(label) == last_roman + 1:
+            return LEVEL_ROMAN
+        if label == "I" and last_letter is None:
+            return LEVEL_ROMAN
+        if label in "CDM" or not _is_roman(label):
+            return LEVEL_LETTER
+        return LEVEL_ROMAN
+    if roman:
+        return LEVEL_ROMAN if _is_roman(label) else None
+    return LEVEL_LETTER
+
+
 def heading_like(text: str, max_words: int = 25) -> bool:
     """Short, capitalised, and not ending a sentence: how a heading's text reads."""
     stripped = text.strip().rstrip("*")
@@ -331,18 +348,8 @@ class _Splitter:
             if (roman or letter) and isolated:
                 rest = (roman or letter).group("rest")
                 if heading_like(rest) and (prominent or not styled or self._stands_alone(i)):
-                    label = (roman or letter).group("label")
-                    as_letter = letter is not None and (
-                        not roman
-                        or (last_letter is not None and ord(label) == ord(last_letter) + 1)
-                        or (len(label) == 1 and label in "CDLM")
-                    )
-                    if as_letter and not (
-                        roman and label == "I" and last_letter is None and last_roman == 0
-                    ) and not (roman and last_roman and _roman_value(label) == last_roman + 1 and last_letter != chr(ord(label) - 1)):
-                        level = LEVEL_LETTER
-                    elif roman and _is_roman(label):
-                        level = LEVEL_ROMAN
+                    level = _roman_or_letter((roman or letter).group("label"), roman is not None,
+                                             letter is not None, last_letter, last_roman)
             item = SUB_RE.match(text)
             if level is None and item and item.group("label") and styled and prominent and isolated:
                 rest = item.group("rest") or ""
@@ -363,15 +370,12 @@ class _Splitter:
         # Continuation lines of the heading.
         j = i + 1
         parts = [text]
-        if level in (LEVEL_ARTICLE, LEVEL_ANNEX) and not (level == LEVEL_ANNEX and styled):
-            # "Rule 4" / "Article 14" followed by its title line.
-            if j < len(self.lines) and not self.blank(j) and heading_like(self.text(j), 15) and not self._opens_paragraph(j):
-                parts.append(self.text(j))
-                j += 1
-        elif level == LEVEL_ARTICLE and styled:
-            if j < len(self.lines) and not self.blank(j) and heading_like(self.text(j), 15) and not self._opens_paragraph(j):
-                parts.append(self.text(j))
-                j += 1
+        titled = level == LEVEL_ARTICLE or (level == LEVEL_ANNEX and not styled)
+        if titled and j < len(self.lines) and not self.blank(j) and heading_like(self.text(j), 15) \
+                and not self._opens_paragraph(j):
+            # "Rule 4" / "Article 14" followed by its title line ("Modalities of meetings").
+            parts.append(self.text(j))
+            j += 1
         while j < len(self.lines) and not self.blank(j) and level not in (LEVEL_ARTICLE, LEVEL_ANNEX, LEVEL_OPTION):
             nxt = self.lines[j]
             if self._opens_paragraph(j) or self._starts_heading_pattern(j):
@@ -427,7 +431,6 @@ class _Splitter:
         path: list[Heading] = []
         last_letter: str | None = None
         last_roman = 0
-        i = 0
         skip_until = -1
         for i in range(len(self.lines)):
             if i < skip_until:

@@ -457,7 +457,7 @@ def _join_group(group: list[Run], page: int) -> PageLine | None:
         else:
             plain_chars += len(run.text)
         previous = run
-    text = collapse_whitespace("".join(parts))
+    text = collapse_whitespace(nfkc("".join(parts)))
     if not text:
         return None
     visible = [r for r in group if not (r.size <= 0.8 * main_size and r.y > baseline + 0.15 * main_size)]

@@ -39,8 +39,14 @@ WORD_ENDINGS = tuple(
 )
 
 
+# Symbol-font characters that PDFs map to the private use area (U+F02A is "*").
+_SYMBOL_FONT = {code: chr(code - 0xF000) for code in range(0xF020, 0xF07F)}
+_SYMBOL_FONT.update({0xF0B7: "\u2022", 0xF0A7: "\u25aa", 0xF0D8: "\u27a2"})
+
+
 def nfkc(text: str) -> str:
     """Compatibility-normalise ``text`` (ligatures, full-width forms, NBSP) and drop soft hyphens."""
+    text = text.translate(_SYMBOL_FONT)
     text = _SUPERSCRIPT_MARKER_RE.sub("", text)
     text = unicodedata.normalize("NFKC", text)
     # A soft hyphen ending a line marks a word broken by the typesetter: keep that one.

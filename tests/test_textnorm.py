@@ -95,6 +95,8 @@ def test_join_lines(lines, expected):
         # A superscript digit after a word is a footnote reference, not a "2".
         pytest.param("Convention\u00b2 on", "Convention on", id="superscript-marker"),
         pytest.param("\uff21\uff22", "AB", id="full-width"),
+        # A Symbol-font asterisk mapped to the private use area.
+        pytest.param("\uf02a Where", "* Where", id="symbol-font-star"),
     ],
 )
 def test_nfkc(text, expected):
