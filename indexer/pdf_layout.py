@@ -485,6 +485,9 @@ def _is_furniture(text: str, symbol: str | None, top: bool = True) -> bool:
         return True
     if symbol and t.replace(" ", "") == symbol.replace(" ", ""):
         return True
+    # The symbol with the page number beside it: "UNEP(DTIE)/Hg/INC.1/10   2".
+    if symbol and re.fullmatch(rf"(?:\d{{1,4}}\s+)?{re.escape(symbol)}(?:\s+\d{{1,4}}(?:/\d{{1,4}})?)?", t):
+        return True
     # A masthead line such as "United Nations   A/RES/77/321" ends with the symbol.
     if top and symbol and len(t) < 60 and t.endswith(symbol):
         return True
