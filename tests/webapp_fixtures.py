@@ -24,22 +24,26 @@ WEBAPP_FILES = [
     CORPUS / "un" / "FCCC_CP_2015_10_Add.1_decision_1-CP.21_Paris.txt",
 ]
 
-# A document whose numbered paragraphs carry markup; it must show as text.
+# A document whose numbered paragraphs carry markup (it must show as text),
+# and cite the seed note (for "cited by" and linked references).
 MARKUP_SYMBOL = "UNEP/WEBTEST/1"
 MARKUP_DOCUMENT = """\
-UNITED NATIONS                                                    UNEP/WEBTEST/1
+UNEP/WEBTEST/1
 
 Distr.: General
 1 March 2011
 
-Test note on display of document text
+Test note on the display of document text in search results
 
 A. Markup in document text
 
 1. Quoted markup such as <script>alert(1)</script> appears in this paragraph about escaping
-tests and mercury storage.
+tests and the storage of mercury under the Minamata Convention.
 
 2. A second paragraph mentions <b>bold</b> tags & ampersands next to "quotes" and mercury.
+
+3. The secretariat's account of technology transfer is in document
+UNEP(DTIE)/Hg/INC.1/10, paragraph 8.
 """
 
 
