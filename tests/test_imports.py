@@ -41,6 +41,13 @@ def test_webapp_never_imports_engine_or_text_libraries(path):
 
 
 @pytest.mark.parametrize("path", modules("indexer"), ids=lambda p: p.name)
+def test_pypdf_only_in_the_pdf_reader(path):
+    if path.name == "pdf_layout.py":
+        return
+    assert "pypdf" not in imported_roots(path)
+
+
+@pytest.mark.parametrize("path", modules("indexer"), ids=lambda p: p.name)
 def test_whoosh_stays_behind_the_engine_modules(path):
     if path.parent.name == "indexer" and path.name in WHOOSH_MODULES:
         return
