@@ -296,9 +296,11 @@ class _Build:
             if plan.restat:
                 write_manifest(index_dir / current, self._manifest(plan, kept, {}))
             return
-        if not plan.present and current is None:
-            if not report.failed:
-                _note(report, self.emit, "no files to index: nothing was built")
+        if not plan.present and (current is None or self.rebuild):
+            # Most likely a mistyped path: never replace an index with an empty one for it.
+            _note(report, self.emit, "no files to index under the given paths: nothing was built")
+            report.generation = None if self.rebuild else current
+            report.removed, report.unchanged = [], []
             return
 
         processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, _reference_keys())
@@ -371,7 +373,7 @@ class _Build:
                     writer.delete_by_term("source", loser)
                 writer.commit()
             ix.close()
-            if not written and (to_read if full else not (plan.removed or plan.changed)):
+            if not written and to_read and (full or not (plan.removed or plan.changed)):
                 # Every file read failed: the current generation stays as it is
                 # (a rebuild that read nothing must not replace a working index).
                 shutil.rmtree(path, ignore_errors=True)

@@ -6,9 +6,15 @@ only on the file's bytes and the extractor's code. So it is kept under
 is renamed or copied, and when only tagging, the analyzer or the schema
 changed. A failed extraction is kept too (``{"error": reason}``), so a broken
 file is not re-read on every run. An entry that cannot be read is a miss.
+
+Most extractions depend on the bytes alone. When the extractor had to take the
+document's symbol or name from the file name (it says so in the document's
+warnings), the entry is kept under a key that adds the file name, so a copy or
+a rename of that file is read again and gets its own symbol.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -27,35 +33,52 @@ class CachedFailure(str):
     """The reason a file could not be extracted, as recorded in the cache."""
 
 
-def entry_path(cache_dir: Path, sha256: str, extractor_version: str) -> Path:
-    """Where the cache keeps the extraction of a file's content."""
+def entry_path(cache_dir: Path, sha256: str, extractor_version: str, name: str | None = None) -> Path:
+    """Where the cache keeps the extraction of a file's content (and name, when it mattered)."""
     version = re.sub(r"[^A-Za-z0-9._-]", "_", str(extractor_version))
-    return Path(cache_dir) / f"{sha256}-{version}.json"
+    suffix = f"-{hashlib.sha256(name.encode()).hexdigest()[:16]}" if name is not None else ""
+    return Path(cache_dir) / f"{sha256}-{version}{suffix}.json"
 
 
-def read_entry(cache_dir: Path, sha256: str, extractor_version: str) -> Document | CachedFailure | None:
-    """The cached Document (or failure) for this content and extractor, or None."""
-    try:
-        data = json.loads(entry_path(cache_dir, sha256, extractor_version).read_text(encoding="utf-8"))
-        if data.get("format") != CACHE_FORMAT or data.get("sha256") != sha256:
-            return None
-        if "error" in data:
-            return CachedFailure(data["error"])
-        return document_from_json(data["document"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+def uses_file_name(document: Document) -> bool:
+    """Whether the extractor took the document's symbol or name from its file name."""
+    return any("file name" in warning for warning in document.warnings)
+
+
+def read_entry(
+    cache_dir: Path, sha256: str, extractor_version: str, name: str | None = None
+) -> Document | CachedFailure | None:
+    """The cached Document (or failure) for this content and extractor, or None.
+    ``name`` is the file's name, for extractions that depended on it."""
+    for key in (None, name) if name is not None else (None,):
+        try:
+            data = json.loads(entry_path(cache_dir, sha256, extractor_version, key).read_text(encoding="utf-8"))
+            if data.get("format") != CACHE_FORMAT or data.get("sha256") != sha256:
+                continue
+            if "error" in data:
+                return CachedFailure(data["error"])
+            document = document_from_json(data["document"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+        if name is None or not uses_file_name(document) or data.get("name") == name:
+            return document
+    return None
 
 
 def write_entry(
-    cache_dir: Path, sha256: str, extractor_version: str, result: Document | CachedFailure
+    cache_dir: Path, sha256: str, extractor_version: str, result: Document | CachedFailure,
+    name: str | None = None,
 ) -> None:
     """Keep an extraction result; atomic, so a killed process leaves no torn entry."""
-    data = {"format": CACHE_FORMAT, "sha256": sha256, "extractor": str(extractor_version)}
+    data = {"format": CACHE_FORMAT, "sha256": sha256, "extractor": str(extractor_version), "name": name}
+    key = None
     if isinstance(result, Document):
         data["document"] = document_to_json(result)
+        if name is not None and uses_file_name(result):
+            key = name
     else:
         data["error"] = str(result)
-    target = entry_path(cache_dir, sha256, extractor_version)
+    target = entry_path(cache_dir, sha256, extractor_version, key)
     target.parent.mkdir(parents=True, exist_ok=True)
     # No fsync: the cache can always be rebuilt, and an entry torn by a power
     # cut does not parse, which reads as a miss.

@@ -58,7 +58,8 @@ class FileProcessor:
 
     def __call__(self, task: Task) -> Outcome:
         outcome = Outcome(path=task.path, sha256=task.sha256)
-        result = read_entry(self.cache_dir, task.sha256, self.extractor_version) if task.use_cache else None
+        name = Path(task.path).name
+        result = read_entry(self.cache_dir, task.sha256, self.extractor_version, name) if task.use_cache else None
         if result is None:
             outcome.extracted = True
             result = self._extract(task, outcome)
@@ -67,7 +68,7 @@ class FileProcessor:
         if isinstance(result, CachedFailure):
             outcome.error = str(result)
             return outcome
-        # The cache is keyed by content: the same bytes may have had another name.
+        # The cache is keyed by content: the same bytes may have had another path.
         document = dataclasses.replace(result, path=task.path)
         outcome.symbol = document.symbol
         outcome.pages = document.page_count
@@ -94,7 +95,7 @@ class FileProcessor:
             outcome.error = f"cannot read: {type(error).__name__}: {error}"
             return None
         try:
-            write_entry(self.cache_dir, task.sha256, self.extractor_version, result)
+            write_entry(self.cache_dir, task.sha256, self.extractor_version, result, Path(task.path).name)
         except OSError as error:
             outcome.warnings += (f"extraction not cached: {error}",)
         return result

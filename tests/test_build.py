@@ -3,6 +3,7 @@ duplicates; the extraction cache; the CLI's report, exit codes and status."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import shutil
@@ -26,6 +27,7 @@ from build_helpers import (
 from indexer import build, extract, schema, store
 from indexer.build import build_index, plan_changes
 from indexer.extract_cache import document_from_json, document_to_json, read_entry
+from indexer.progress import ProgressEvent, TerminalProgress
 from indexer.search import SearchService
 
 SEED_SYMBOL = "UNEP(DTIE)/Hg/INC.1/10"
@@ -237,6 +239,14 @@ def test_rebuild_reads_every_file(corpus, index_dir, extractions):
     assert report.rebuilt and report.generation != first.generation
 
 
+def test_rebuild_of_a_mistyped_path_keeps_the_index(corpus, index_dir, tmp_path):
+    first = index(corpus, index_dir)
+    report = index(tmp_path / "corpsu", index_dir, rebuild=True)
+    assert report.exit_code == 1 and not report.removed
+    assert report.failed == [(str(tmp_path / "corpsu"), "no such file or folder")]
+    assert store.current_generation(index_dir) == first.generation
+
+
 def test_same_symbol_from_two_files_keeps_the_first_owner(tmp_path, index_dir):
     corpus = tmp_path / "corpus"
     txt, = copy_files(corpus, [SEED_TXT], whole=True)
@@ -260,6 +270,28 @@ def test_same_symbol_in_one_run_goes_to_the_first_path(tmp_path, jobs):
     assert report.added == [str(pdf)]
     found = SearchService(tmp_path / "index").search("", {"document": [SEED_SYMBOL]}, per_page=100)
     assert len({hit.uid for hit in found.hits}) == found.total  # no unit twice
+
+
+def test_copies_named_after_their_symbol_stay_distinct(tmp_path, index_dir, extractions):
+    # No symbol printed: each copy takes its file's name, so the cache must not
+    # hand one copy's extraction (and symbol) to the other.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = SEED_TXT.read_text(encoding="utf-8")
+    body = text[: text.rfind("\n\n", 0, 3500) + 1]
+    for name in ("NOTE-A.txt", "NOTE-B.txt"):
+        (corpus / name).write_text(body, encoding="utf-8")
+    report = index(corpus, index_dir)
+    assert report.exit_code == 0, report.failed
+    assert sorted(extractions) == ["NOTE-A.txt", "NOTE-B.txt"]
+    entries = store.read_manifest(index_dir, report.generation)["files"]
+    assert sorted(entry["symbol"] for entry in entries.values()) == ["NOTE-A", "NOTE-B"]
+    (corpus / "NOTE-B.txt").rename(corpus / "NOTE-C.txt")
+    extractions.clear()
+    again = index(corpus, index_dir)
+    assert extractions == ["NOTE-C.txt"] and again.exit_code == 0
+    entries = store.read_manifest(index_dir, again.generation)["files"]
+    assert sorted(entry["symbol"] for entry in entries.values()) == ["NOTE-A", "NOTE-C"]
 
 
 def test_bad_file_fails_alone(corpus, index_dir):
@@ -343,6 +375,20 @@ def test_cli_index_report_and_status(corpus, index_dir, tmp_path):
     assert f"added: {corpus / PARIS_TXT.name}" in status.stdout
     assert f"removed: {corpus / SEED_PDF.name}" in status.stdout
     assert "2 pending change(s)" in status.stdout
+
+
+def test_terminal_progress_shows_files_pages_per_second_and_eta():
+    stream = io.StringIO()
+    bar = TerminalProgress(stream)
+    bar(ProgressEvent("note", message="schema 1 -> 2 changed: re-tagging"))
+    bar(ProgressEvent("start", total=2))
+    bar(ProgressEvent("file", done=1, total=2, path="a.pdf", outcome="added", pages=40))
+    bar(ProgressEvent("file", done=2, total=2, path="b.pdf", outcome="failed", reason="not a PDF"))
+    bar.close()
+    shown = stream.getvalue()
+    assert "schema 1 -> 2 changed" in shown
+    assert "2/2" in shown and "pages/s" in shown and "<" in shown  # tqdm's elapsed<remaining
+    assert "failed: b.pdf: not a PDF" in shown
 
 
 def test_cli_exit_codes(tmp_path):
