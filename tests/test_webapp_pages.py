@@ -5,7 +5,7 @@ import csv
 import html
 import io
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from flask import url_for
@@ -342,3 +342,25 @@ def test_healthz_names_the_generation(client, app):
     assert data["status"] == "ok"
     assert data["generation"] == service(app).generation()
     assert data["units"] > 0
+
+
+def test_every_permalink_routes_back_to_its_unit(app):
+    # Symbols carry slashes, parentheses and spaces; ids carry parentheses, dots and stars.
+    svc = service(app)
+    with app.test_request_context():
+        adapter = app.url_map.bind("localhost")
+        for symbol, _title, _units in svc.documents():
+            for unit in svc.document(symbol).units:
+                for endpoint, prefix in (("views.paragraph", "/doc/"), ("api.paragraph", "/api/documents/")):
+                    url = url_for(endpoint, symbol=symbol, paragraph=unit.paragraph)
+                    assert url.startswith(prefix)
+                    assert adapter.match(unquote(url)) == (endpoint, {"symbol": symbol, "paragraph": unit.paragraph})
+            url = url_for("views.document", symbol=symbol)
+            assert adapter.match(unquote(url)) == ("views.document", {"symbol": symbol})
+
+
+def test_a_page_past_the_end_offers_the_first(client, app):
+    pages = service(app).search("regional centres").pages
+    text = page(client, f"/?q=regional+centres&page={pages + 3}")
+    assert f"There are only {pages} page" in text
+    assert 'href="/?q=regional+centres">Go to the first page</a>' in text

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from indexer.citations import paragraph_slug
+from indexer.search import MAX_PER_PAGE
 from webapp.params import COMPARE_PARAMETERS, FACETS, SORTS, SearchParams, search_params
 
 bp = Blueprint("views", __name__)
@@ -33,7 +34,7 @@ def current_search_params(allowed=None) -> SearchParams:
     config = current_app.config
     kwargs = {} if allowed is None else {"allowed": allowed}
     return search_params(
-        request.args, min(config["PER_PAGE"], 100), config["MAX_QUERY_LENGTH"], **kwargs
+        request.args, min(config["PER_PAGE"], MAX_PER_PAGE), config["MAX_QUERY_LENGTH"], **kwargs
     )
 
 
