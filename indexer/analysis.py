@@ -2,7 +2,7 @@
 
 Two analyzers feed two fields (see schema.py):
 - ``stemmed``: English words, lowercased, British/US spellings folded, stop words
-  dropped, NLTK Porter stems. Ranks ordinary keyword queries.
+  dropped, NLTK Snowball stems. Ranks ordinary keyword queries.
 - ``exact``: every token kept (one-character ones, numbers, the pieces of a
   symbol such as ``INC.1/9`` -> ``inc 1 9``), lowercased and spelling-folded but
   not stemmed. Symbols, paragraph numbers and quoted phrases are matched here as
@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
 from whoosh.analysis import (
     Filter,
     LowercaseFilter,
@@ -25,9 +24,10 @@ from whoosh.analysis import (
 )
 
 from indexer.spelling import fold_spelling
+from indexer.terms import stem_word as stem_folded
 
 # Bump when tokenising or stemming changes: the index must then be rebuilt.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 # Letters/digits runs; apostrophes inside words ("Parties'") are split off.
 WORD_PATTERN = re.compile(r"\w+", re.UNICODE)
@@ -38,13 +38,14 @@ STOP_WORDS = frozenset(
     their this to was were which with will""".split()
 )
 
-_PORTER = PorterStemmer(mode=PorterStemmer.NLTK_EXTENSIONS)
-
-
 @lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
-    """Canonical stem of one lowercase word: spelling folded, then Porter-stemmed."""
-    return _PORTER.stem(fold_spelling(word), to_lowercase=False)
+    """Canonical stem of one lowercase word: spelling folded, then stemmed.
+
+    The same stemmer as the tagger's (indexer.terms), so a query and the
+    vocabulary terms it is matched against agree.
+    """
+    return stem_folded(fold_spelling(word))
 
 
 def fold_word(word: str) -> str:
