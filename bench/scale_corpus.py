@@ -86,6 +86,13 @@ def out_dir() -> Path:
     return OUT
 
 
+def cpu_seconds() -> float:
+    """CPU time used by this process and its finished children, in seconds."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -504,6 +511,7 @@ def build(units: int, engine: str, **options) -> dict:
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     before = peak_rss_mb()
+    cpu_before = cpu_seconds()
     if engine == "whoosh":
         info = build_whoosh(records, target, **options)
     else:
@@ -514,10 +522,14 @@ def build(units: int, engine: str, **options) -> dict:
         "engine": engine,
         "schema": schema_key(),
         "units_per_second": round(info["units"] / info["seconds"], 1),
+        # CPU time includes the writer's own threads (tantivy) and processes (Whoosh procs > 1);
+        # units per CPU second does not depend on what else the machine runs.
+        "cpu_seconds": round(cpu_seconds() - cpu_before, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "rss_before_mb": round(before, 1),
         "index_mb": round(_size_mb(target), 1),
     })
+    info["units_per_cpu_second"] = round(info["units"] / max(info["cpu_seconds"], 1e-9), 1)
     build_info_path(units, engine).write_text(json.dumps(info, indent=1), encoding="utf-8")
     return info
 

@@ -79,6 +79,16 @@ def timed(call) -> tuple[float, object]:
     return (time.perf_counter() - started) * 1000, value
 
 
+def timed_cpu(call) -> tuple[float, float, object]:
+    """(wall ms, CPU ms of this thread, value): the CPU time is what the call costs
+    whatever else the machine is doing."""
+    cpu_started = time.thread_time()
+    started = time.perf_counter()
+    value = call()
+    wall = (time.perf_counter() - started) * 1000
+    return wall, (time.thread_time() - cpu_started) * 1000, value
+
+
 def current_rss_mb(pid: int | str = "self") -> float:
     """Resident memory of a process now, in MiB (0 when unknown)."""
     try:
@@ -154,24 +164,21 @@ def run_in_process(engine: str, units: int, mix, passes: int, profile_path: Path
     rss_before = current_rss_mb()
     open_ms, searcher = timed(lambda: open_engine(engine, units))
     clear = getattr(searcher, "clear", lambda: None)
-    cold, answers = [], []
+    cold, cold_cpu, answers = [], [], []
     for request in mix:
         clear()
-        elapsed, answer = timed(lambda: searcher.search(request))
+        elapsed, cpu, answer = timed_cpu(lambda: searcher.search(request))
         cold.append(elapsed)
+        cold_cpu.append(cpu)
         answers.append(answer)
-    warm = []
+    warm, warm_cpu = [], []
     per_request = [[] for _ in mix]
-    profiler = cProfile.Profile() if profile_path else None
     for _ in range(passes):
         for position, request in enumerate(mix):
             clear()
-            if profiler:
-                profiler.enable()
-            elapsed, _ = timed(lambda: searcher.search(request))
-            if profiler:
-                profiler.disable()
+            elapsed, cpu, _ = timed_cpu(lambda: searcher.search(request))
             warm.append(elapsed)
+            warm_cpu.append(cpu)
             per_request[position].append(elapsed)
     cached = []
     if engine == "whoosh":
@@ -181,14 +188,23 @@ def run_in_process(engine: str, units: int, mix, passes: int, profile_path: Path
             for request in mix:
                 elapsed, _ = timed(lambda: searcher.search(request))
                 cached.append(elapsed)
-    if profiler:
-        write_profile(profiler, profile_path, f"{engine}, {units} units, {passes} warm uncached passes "
+    if profile_path:
+        # A pass of its own: the profiler slows Python code down several times.
+        profiler = cProfile.Profile()
+        for request in mix:
+            clear()
+            profiler.enable()
+            searcher.search(request)
+            profiler.disable()
+        write_profile(profiler, profile_path, f"{engine}, {units} units, one warm uncached pass "
                       f"of {len(mix)} requests")
     result = {
         "open_ms": round(open_ms, 1),
         "rss_after_open_mb": round(current_rss_mb() - rss_before, 1),
         "cold": summary(cold),
         "warm": summary(warm),
+        "cold_cpu": summary(cold_cpu),
+        "warm_cpu": summary(warm_cpu),
         "requests": [
             {"request": r.label, "filters": r.active_filters, "total": a["total"], "cold_ms": round(c, 2),
              "warm_p50_ms": round(percentile(times, 0.5), 2), "warm_max_ms": round(max(times), 2),
@@ -225,6 +241,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def cpu_of(pid: int) -> float:
+    """CPU seconds a process has used so far (0 when unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def worker_pids(master: int) -> list[int]:
@@ -266,9 +291,15 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
         else:
             _drive(port, mix[:3], clients, passes=1)
         warmup = time.monotonic() - warmup_started
-        latencies, errors, elapsed = _drive(port, mix, clients, seconds=seconds)
         workers = worker_pids(server.pid)
+        cpu_before = sum(cpu_of(p) for p in workers)
+        latencies, errors, elapsed = _drive(port, mix, clients, seconds=seconds)
+        worker_cpu = sum(cpu_of(p) for p in workers) - cpu_before
+        per_request = worker_cpu / max(1, len(latencies))
         return {
+            # Server CPU per request, and what 2 idle cores could serve at that cost.
+            "worker_cpu_ms_per_request": round(per_request * 1000, 2),
+            "cpu_bound_throughput_2_cores": round(2 / per_request, 1) if per_request else None,
             "cache": cache, "clients": clients, "seconds": round(elapsed, 1), "warmup_seconds": round(warmup, 1),
             "requests": len(latencies), "errors": errors,
             "throughput": round(len(latencies) / elapsed, 1),
@@ -385,12 +416,16 @@ def report(units: int, results: dict) -> str:
             engine, round(b["units_per_second"]), round(b["seconds"], 1), round(b["peak_rss_mb"]),
             round(b["index_mb"]), round(s["open_ms"]), s["cold"]["p50"], s["cold"]["p95"], s["warm"]["p50"],
             s["warm"]["p95"], s["warm"]["max"], ratio("p50"), ratio("p95"),
+            s["warm_cpu"]["p50"], s["warm_cpu"]["p95"], b.get("units_per_cpu_second"),
         ])
+    out.append("\nlatency of the full request in ms (wall clock unless 'CPU'); ours/it = ours divided by it")
     out.append(table(["engine", "build u/s", "build s", "build RSS MiB", "index MiB", "open ms",
-                      "cold p50", "cold p95", "warm p50", "warm p95", "warm max", "ours/it p50", "ours/it p95"],
+                      "cold p50", "cold p95", "warm p50", "warm p95", "warm max", "ours/it p50", "ours/it p95",
+                      "CPU p50", "CPU p95", "build u/CPU s"],
                      rows))
     if ours:
-        rows = [["warm, page cache emptied (all)", *_lat(ours["warm"])]]
+        rows = [["warm, page cache emptied (all)", *_lat(ours["warm"])],
+                ["  same, CPU time", *_lat(ours["warm_cpu"])]]
         rows += [[f"  with {n} filter(s)", *_lat(ours[f"warm_{n}_filters"])] for n in (0, 1, 2)]
         rows.append(["cold first pass", *_lat(ours["cold"])])
         if "cached" in ours:
@@ -406,11 +441,13 @@ def report(units: int, results: dict) -> str:
     for run in results.get("http", []):
         http_rows.append([("cache on" if run["cache"] else "cache off"), run["clients"], run["requests"],
                           run["throughput"], *_lat(run["latency"])[1:4], len(run["errors"]),
-                          " / ".join(f"{r:.0f}" for r in run["worker_rss_mb"]), run["warmup_seconds"]])
+                          " / ".join(f"{r:.0f}" for r in run["worker_rss_mb"]), run["warmup_seconds"],
+                          run["worker_cpu_ms_per_request"], run["cpu_bound_throughput_2_cores"]])
     if http_rows:
         out.append("\nHTTP /api/search, gunicorn 2 sync workers, 127.0.0.1")
         out.append(table(["page cache", "clients", "requests", "req/s", "p50 ms", "p95 ms", "max ms", "errors",
-                          "worker RSS MiB", "warm-up s"], http_rows))
+                          "worker RSS MiB", "warm-up s", "server CPU ms/req", "req/s if CPU-bound on 2 idle cores"],
+                         http_rows))
     goal = GOALS.get(units)
     if goal and ours:
         p95_goal, rps_goal = goal
