@@ -221,17 +221,38 @@ def run_in_process(engine: str, units: int, mix, passes: int, profile_path: Path
 
 
 def write_profile(profiler: cProfile.Profile, path: Path, title: str) -> None:
+    """The profile as text (top functions by cumulative and own time, the indexer's
+    own functions, callers) and raw (``.prof``, for pstats or snakeviz)."""
+    profiler.dump_stats(path.with_suffix(".prof"))
     text = io.StringIO()
-    stats = pstats.Stats(profiler, stream=text)
-    stats.strip_dirs()
     text.write(f"# {title}\n\n## top 15 by cumulative time\n")
+    stats = pstats.Stats(profiler, stream=text).strip_dirs()
     stats.sort_stats("cumulative").print_stats(15)
+    text.write("\n## functions of indexer/ by cumulative time\n")
+    # Unstripped, so the restriction can match the package directory.
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(r"/indexer/", 25)
     text.write("\n## top 15 by own time\n")
     stats.sort_stats("tottime").print_stats(15)
     text.write("\n## callers of the top 15 by own time\n")
     stats.sort_stats("tottime").print_callers(15)
     path.write_text(text.getvalue())
-    print(f"  profile written to {path}")
+    print(f"  profile written to {path} (raw: {path.with_suffix('.prof').name})")
+
+
+def profile_only(units: int, mix) -> None:
+    """Just the profile of ours over one warm uncached pass (no other measurement)."""
+    searcher = Ours(index_dir(units, "whoosh"))
+    for request in mix:  # warm: the first pass reads the index files
+        searcher.clear()
+        searcher.search(request)
+    profiler = cProfile.Profile()
+    for request in mix:
+        searcher.clear()
+        profiler.enable()
+        searcher.search(request)
+        profiler.disable()
+    write_profile(profiler, out_dir() / f"profile-{units}.txt",
+                  f"whoosh, {units} units, one warm uncached pass of {len(mix)} requests")
 
 
 # -- over HTTP -------------------------------------------------------------------------------
@@ -471,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-seconds", type=float, default=20.0, help="length of each HTTP run (0: none)")
     parser.add_argument("--http-clients", type=int, default=4, help="client threads of the HTTP runs")
     parser.add_argument("--profile", action="store_true", help="cProfile ours over the warm uncached passes")
+    parser.add_argument("--profile-only", action="store_true",
+                        help="only profile ours (bench/out/profile-N.txt); needs its index built")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even when cached")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
@@ -485,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         missing = mix_module.check(mix, stats["facets"])
         if missing:
             raise SystemExit(f"filter values missing from the {units} corpus: {', '.join(missing)}")
+        if args.profile_only:
+            ensure_index(units, "whoosh", args.rebuild)
+            profile_only(units, mix)
+            continue
         builds = {engine: ensure_index(units, engine, args.rebuild) for engine in engines}
         results = {"units": units, "documents": stats["documents"], "engines": engines, "passes": args.passes,
                    "code": code_state(), "schema": schema_key(),
