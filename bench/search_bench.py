@@ -313,11 +313,13 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
             _drive(port, mix[:3], clients, passes=1)
         warmup = time.monotonic() - warmup_started
         workers = worker_pids(server.pid)
+        code = code_state()
         cpu_before = sum(cpu_of(p) for p in workers)
         latencies, errors, elapsed = _drive(port, mix, clients, seconds=seconds)
         worker_cpu = sum(cpu_of(p) for p in workers) - cpu_before
         per_request = worker_cpu / max(1, len(latencies))
         return {
+            "search_py_sha256": code["search_py_sha256"],
             # Server CPU per request, and what 2 idle cores could serve at that cost.
             "worker_cpu_ms_per_request": round(per_request * 1000, 2),
             "cpu_bound_throughput_2_cores": round(2 / per_request, 1) if per_request else None,
@@ -469,6 +471,11 @@ def report(units: int, results: dict) -> str:
         out.append(table(["page cache", "clients", "requests", "req/s", "p50 ms", "p95 ms", "max ms", "errors",
                           "worker RSS MiB", "warm-up s", "server CPU ms/req", "req/s if CPU-bound on 2 idle cores"],
                          http_rows))
+    if results.get("code_at_end") and results["code_at_end"] != results["code"]:
+        out.append("\nWARNING: indexer/ or webapp/ changed during the run (search.py "
+                   f"{results['code']['search_py_sha256']} -> {results['code_at_end']['search_py_sha256']}): "
+                   "in-process numbers are of the code at the start, HTTP runs of the code when each started "
+                   "(search_py_sha256 in the JSON); run again for numbers of one version.")
     goal = GOALS.get(units)
     if goal and ours:
         p95_goal, rps_goal = goal
@@ -525,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             for cache in (False, True):
                 print(f"  HTTP, page cache {'on' if cache else 'off'}, {args.http_seconds:.0f} s ...", flush=True)
                 results["http"].append(run_http(units, mix, args.http_seconds, args.http_clients, cache))
+        results["code_at_end"] = code_state()
         results["bench_peak_rss_mb"] = round(peak_rss_mb(), 1)
         # Other work on the machine shows here: the numbers are only as quiet as it was.
         results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
