@@ -12,11 +12,18 @@ import json
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from indexer import postings as vec
 from indexer import query as syntax
 from indexer.analysis import exact_terms, stemmed_terms
 from indexer.citations import CitationQuery, document_matches, parse_citation
@@ -152,20 +159,101 @@ class CompareView:
 
 
 @dataclass
+class _Facet:
+    """One facet of a generation as arrays: its values, and (docnum, value) pairs."""
+
+    labels: list[str]
+    index: dict[str, int]
+    value_docs: list[np.ndarray]  # value index -> sorted live docnums
+    pair_docs: np.ndarray
+    pair_values: np.ndarray
+
+    def mask(self, values, size: int) -> np.ndarray:
+        """Live documents carrying any of the values."""
+        mask = np.zeros(size, dtype=bool)
+        for value in values:
+            position = self.index.get(value)
+            if position is not None:
+                mask[self.value_docs[position]] = True
+        return mask
+
+
+@dataclass
 class _Generation:
     """Everything derived once from one index generation and reused by every call."""
 
     handle: IndexHandle
     searcher: Searcher
-    alive: frozenset[int]
-    # facet -> value -> docnums, and facet -> docnum -> values
-    postings: dict[str, dict[str, frozenset[int]]]
-    values: dict[str, dict[int, tuple[str, ...]]]
-    order_key: dict[int, tuple[str, int]]
-    by_uid: dict[str, int]
-    document_titles: dict[str, str]
+    terms: _Terms
+    alive_mask: np.ndarray
+    alive_docs: np.ndarray
+    facets: dict[str, _Facet]
+    doc_rank: np.ndarray  # docnum -> position in document order
     splitter: object
     results: OrderedDict = field(default_factory=OrderedDict)
+
+    @cached_property
+    def alive(self) -> frozenset[int]:
+        return frozenset(self.alive_docs.tolist())
+
+    @cached_property
+    def postings(self) -> dict[str, dict[str, frozenset[int]]]:
+        """facet -> value -> docnums."""
+        return {
+            name: {label: frozenset(f.value_docs[i].tolist()) for i, label in enumerate(f.labels)
+                   if len(f.value_docs[i])}
+            for name, f in self.facets.items()
+        }
+
+    @cached_property
+    def values(self) -> dict[str, dict[int, tuple[str, ...]]]:
+        """facet -> docnum -> values."""
+        out = {}
+        for name, f in self.facets.items():
+            per_doc: dict[int, list[str]] = {}
+            for d, v in zip(f.pair_docs.tolist(), f.pair_values.tolist()):
+                per_doc.setdefault(d, []).append(f.labels[v])
+            out[name] = {d: tuple(vs) for d, vs in per_doc.items()}
+        return out
+
+    @property
+    def order_key(self):
+        """docnum -> sort key of document order."""
+        return _RankKey(self.doc_rank)
+
+    @cached_property
+    def document_titles(self) -> dict[str, str]:
+        f = self.facets["document"]
+        titles = {}
+        for label, docs in zip(f.labels, f.value_docs):
+            if len(docs):
+                data = json.loads(self.searcher.stored_fields(int(docs[0]))["data"])
+                titles[label] = data.get("title") or ""
+        return titles
+
+    def docnum(self, uid: str) -> int | None:
+        """The live unit with this uid, or None."""
+        docs = self.terms.scored("uid", uid)[0]
+        docs = docs[self.alive_mask[docs]]
+        return int(docs[0]) if len(docs) else None
+
+    def uids_with_prefix(self, prefix: str) -> list[tuple[str, int]]:
+        """(uid, docnum) of every live unit whose uid starts with ``prefix``."""
+        found = []
+        for raw in self.searcher.reader().expand_prefix("uid", prefix):
+            uid = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            docnum = self.docnum(uid)
+            if docnum is not None:
+                found.append((uid, docnum))
+        return found
+
+
+class _RankKey:
+    def __init__(self, rank):
+        self.rank = rank
+
+    def __getitem__(self, docnum):
+        return int(self.rank[docnum])
 
 
 class SearchService:
@@ -204,7 +292,7 @@ class SearchService:
         return {
             "generation": gen.handle.generation,
             "units": len(gen.alive),
-            "documents": len(gen.postings["document"]),
+            "documents": sum(1 for docs in gen.facets["document"].value_docs if len(docs)),
             "stamp": gen.handle.stamp(),
         }
 
@@ -236,10 +324,12 @@ class SearchService:
         return result
 
     def _search(self, gen, query, filters, page, per_page, sort, excerpts) -> SearchResult:
+        masks = _filter_masks(gen, filters)
+
         def empty(message=None, suggestion=None):
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
-                facets=self._facets(gen, frozenset(), filters, frozenset()),
+                facets=self._facets(gen, vec.EMPTY_DOCS, filters, masks),
                 filters=filters, suggestion=suggestion, message=message,
             )
 
@@ -258,14 +348,24 @@ class SearchService:
             if compiled is None and cited_doc is None:
                 return empty(message="The query has only very common words; add a more specific word.")
 
-        matched = gen.alive if compiled is None else _matching(gen, compiled)
-        if cited_doc is not None:
-            matched = matched | {cited_doc}
-        filter_sets = _filter_sets(gen, filters)
-        final = _intersect(matched, filter_sets.values())
-        facets = self._facets(gen, matched, filters, frozenset(), filter_sets)
+        if compiled is None:
+            docs, scores = gen.alive_docs, None
+        else:
+            docs, scores = _matching_scored(gen, compiled)
+        if cited_doc is not None and not vec.contains(docs, np.array([cited_doc]))[0]:
+            # Units admitted only through the citation are not scored.
+            at = int(np.searchsorted(docs, cited_doc))
+            docs = np.insert(docs, at, cited_doc)
+            if scores is not None:
+                scores = np.insert(scores, at, -np.inf)
+        facets = self._facets(gen, docs, filters, masks)
+        keep = _all_filters(masks, docs)
+        if keep is not None:
+            docs = docs[keep]
+            scores = scores[keep] if scores is not None else None
+        total = len(docs)
 
-        if not final:
+        if not total:
             suggestion = self._suggest(gen, query, tree, filters) if tree is not None else None
             message = "No paragraph matches all the words and filters."
             return SearchResult(
@@ -274,49 +374,64 @@ class SearchService:
             )
 
         start = (page - 1) * per_page
-        ranked = self._rank(gen, compiled, final, sort, start + per_page, cited_doc)
+        ranked = self._rank(gen, compiled, docs, scores, sort, start + per_page, cited_doc)
         shown = ranked[start:start + per_page]
         hits = tuple(
             _hit(gen, docnum, score, terms if excerpts else None) for docnum, score in shown
         )
         suggestion = None
-        if tree is not None and len(final) < 3:
+        if tree is not None and total < 3:
             suggestion = self._suggest(gen, query, tree, filters)
         return SearchResult(
-            query=query, total=len(final), page=page, per_page=per_page, sort=sort,
+            query=query, total=total, page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
             cited=gen.searcher.stored_fields(cited_doc)["uid"] if cited_doc is not None else None,
         )
 
-    def _rank(self, gen, compiled, docs, sort, needed, cited_doc):
+    def _rank(self, gen, compiled, docs, scores, sort, needed, cited_doc):
+        """The first ``needed`` of ``docs`` (a sorted docnum array) as (docnum, score)."""
         if compiled is None or sort == "document":
-            ordered = sorted(docs, key=gen.order_key.__getitem__)
-            ranked = [(d, None) for d in ordered]
-        else:
-            results = gen.searcher.search(compiled, filter=set(docs), limit=needed)
+            best = vec.top(docs, -gen.doc_rank[docs].astype(np.float64), needed)
+            ranked = [(int(docs[i]), None) for i in best]
+        elif scores is None:
+            # The engine scores what the arrays do not evaluate.
+            allowed = set(docs.tolist())
+            results = gen.searcher.search(compiled, filter=allowed, limit=needed)
             ranked = [(hit.docnum, hit.score) for hit in results]
-            seen = {d for d, _ in ranked}
             if len(ranked) < needed:
-                # Units admitted only through the citation are not scored.
-                rest = sorted((d for d in docs if d not in seen), key=gen.order_key.__getitem__)
+                seen = {d for d, _ in ranked}
+                rest = sorted((d for d in allowed if d not in seen), key=gen.order_key.__getitem__)
                 ranked.extend((d, None) for d in rest[: needed - len(ranked)])
-        if cited_doc is not None and cited_doc in docs:
+        else:
+            scored = np.isfinite(scores)
+            ranked = []
+            if scored.any():
+                sdocs, sscores = docs[scored], scores[scored]
+                best = vec.top(sdocs, sscores, needed)
+                ranked = [(int(sdocs[i]), float(sscores[i])) for i in best]
+            if len(ranked) < needed and not scored.all():
+                rest = docs[~scored]
+                best = vec.top(rest, -gen.doc_rank[rest].astype(np.float64), needed - len(ranked))
+                ranked.extend((int(rest[i]), None) for i in best)
+        if cited_doc is not None and vec.contains(docs, np.array([cited_doc]))[0]:
             ranked = [(cited_doc, None)] + [(d, s) for d, s in ranked if d != cited_doc]
         return ranked
 
-    def _facets(self, gen, matched, filters, _unused, filter_sets=None):
+    def _facets(self, gen, matched, filters, masks):
         # Each facet is counted with every other active filter but not its own,
         # so ticking one value still shows what the others would add.
-        if filter_sets is None:
-            filter_sets = _filter_sets(gen, filters)
+        base = np.zeros(gen.terms.size, dtype=bool)
+        base[matched] = True
         facets = {}
         for facet in FACETS:
-            others = [s for name, s in filter_sets.items() if name != facet]
-            base = _intersect(matched, others)
-            counts = Counter()
-            values = gen.values[facet]
-            for docnum in base:
-                counts.update(values.get(docnum, ()))
+            others = [m for name, m in masks.items() if name != facet]
+            within = base
+            for mask in others:
+                within = within & mask
+            f = gen.facets[facet]
+            counted = vec.facet_counts(f.pair_docs, f.pair_values, len(f.labels), within)
+            present = np.flatnonzero(counted)
+            counts = dict(zip([f.labels[i] for i in present], counted[present].tolist()))
             selected = set(filters.get(facet, ()))
             for value in selected:
                 counts.setdefault(value, 0)
@@ -359,8 +474,9 @@ class SearchService:
             return None
         if compiled is None:
             return None
-        matched = _intersect(_matching(gen, compiled), _filter_sets(gen, filters).values())
-        return corrected if matched else None
+        docs, _ = _matching_scored(gen, compiled)
+        keep = _all_filters(_filter_masks(gen, filters), docs)
+        return corrected if (keep.any() if keep is not None else len(docs)) else None
 
     def _resolve_citation(self, gen, citation: CitationQuery) -> int | None:
         """Docnum of the unit a citation names, or None."""
@@ -373,14 +489,14 @@ class SearchService:
             if score == 0:
                 break
             for unit_id in citation.unit_ids():
-                docnum = gen.by_uid.get(f"{symbol}#{unit_id}")
+                docnum = gen.docnum(f"{symbol}#{unit_id}")
                 if docnum is not None:
                     return docnum
             if citation.article is not None:
                 # "Basel art. 14": the article's first unit, whatever its shape.
                 prefix = f"{symbol}#art{citation.article}"
                 first = [
-                    d for uid, d in gen.by_uid.items()
+                    d for uid, d in gen.uids_with_prefix(prefix)
                     if uid == prefix or uid.startswith(prefix + ".") or uid.startswith(prefix + "(")
                 ]
                 if first:
@@ -392,7 +508,7 @@ class SearchService:
     def paragraph(self, symbol: str, paragraph: str, related: int = 5) -> ParagraphView | None:
         """A unit with its neighbours, outline, references, citing and similar units."""
         gen = self._current()
-        docnum = gen.by_uid.get(f"{symbol}#{paragraph}")
+        docnum = gen.docnum(f"{symbol}#{paragraph}")
         if docnum is None:
             return None
         siblings = _document_docnums(gen, symbol)
@@ -456,7 +572,7 @@ class SearchService:
         docs = set()
         for key in keys:
             docs.update(_postings(gen, "refkey", key))
-        docs.discard(gen.by_uid[hit.uid])
+        docs.discard(gen.docnum(hit.uid))
         ordered = sorted(docs, key=gen.order_key.__getitem__)[:limit]
         return [_hit(gen, d, None, None) for d in ordered]
 
@@ -495,8 +611,15 @@ class SearchService:
         if tree is not None and compiled is None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={},
                                message="The query has only very common words; add a more specific word.")
-        matched = gen.alive if compiled is None else _matching(gen, compiled)
-        docs = _intersect(matched, _filter_sets(gen, filters).values())
+        if compiled is None:
+            all_docs, all_scores = gen.alive_docs, None
+        else:
+            all_docs, all_scores = _matching_scored(gen, compiled)
+        keep = _all_filters(_filter_masks(gen, filters), all_docs)
+        if keep is not None:
+            all_docs = all_docs[keep]
+            all_scores = all_scores[keep] if all_scores is not None else None
+        docs = frozenset(all_docs.tolist())
         primary = Counter()
         matrix: dict[str, Counter] = {}
         theme_totals = Counter()
@@ -510,8 +633,10 @@ class SearchService:
                 row.update(unit_themes)
         columns = []
         for instrument, count in primary.most_common(instruments):
-            subset = docs & gen.postings["instrument"].get(instrument, frozenset())
-            ranked = self._rank(gen, compiled, subset, "relevance", per_instrument, None)
+            inside = gen.facets["instrument"].mask([instrument], gen.terms.size)[all_docs]
+            ranked = self._rank(gen, compiled, all_docs[inside],
+                                all_scores[inside] if all_scores is not None else None,
+                                "relevance", per_instrument, None)
             columns.append(CompareColumn(
                 instrument=instrument,
                 label=self.lexicon.instrument_label(instrument),
@@ -530,6 +655,239 @@ class SearchService:
             matrix={name: dict(row) for name, row in matrix.items()},
             message=None if docs else "No paragraph matches all the words and filters.",
         )
+
+
+# -- posting lists as arrays -----------------------------------------------------
+
+# Postings (and packed positions) kept per generation, counted in array entries.
+POSTINGS_BUDGET = 12_000_000
+# Phrases whose matching documents are kept per generation.
+PHRASE_CACHE_SIZE = 1024
+
+
+class _Unsupported(Exception):
+    """A query shape the array evaluator leaves to the engine."""
+
+
+class _Terms:
+    """Posting lists of one generation read into arrays on first use, kept in a bounded cache."""
+
+    def __init__(self, searcher: Searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self._lock = threading.Lock()
+        self._scored: OrderedDict = OrderedDict()
+        self._scored_used = 0
+        self._phrases: OrderedDict = OrderedDict()
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def _blocks(self, fieldname, btext, values=False):
+        """(docnums, weights, values or None) of every block of a posting list."""
+        for leaf, offset in self.reader.leaf_readers():
+            if (fieldname, btext) not in leaf:
+                continue
+            m = leaf.postings(fieldname, btext)
+            if isinstance(m, W3LeafMatcher):
+                while m.is_active():
+                    if m._ids is None:
+                        m._read_ids()
+                    if m._weights is None:
+                        m._read_weights()
+                    vs = None
+                    if values:
+                        if m._values is None:
+                            m._read_values()
+                        vs = m._values
+                    yield np.asarray(m._ids, dtype=np.int64) + offset, np.asarray(m._weights, dtype=np.float64), vs
+                    m._next_block()
+            else:
+                ids, weights, vs = [], [], []
+                while m.is_active():
+                    ids.append(m.id())
+                    weights.append(m.weight())
+                    if values:
+                        vs.append(m.value())
+                    m.next()
+                yield np.asarray(ids, dtype=np.int64) + offset, np.asarray(weights, dtype=np.float64), vs
+
+    def lengths(self, fieldname) -> np.ndarray:
+        """Each document's length of a field, as the engine scores it (byte-rounded)."""
+        with self._lock:
+            found = self._lengths.get(fieldname)
+        if found is not None:
+            return found
+        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+        parts = []
+        for leaf, _ in self.reader.leaf_readers():
+            lenfield = _lenfield(fieldname)
+            perdoc = getattr(leaf, "_perdoc", None)
+            if perdoc is None or not perdoc.has_column(lenfield):
+                parts.append(np.array([
+                    length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0)
+                    for d in range(leaf.doc_count_all())
+                ], dtype=np.int64))
+                continue
+            parts.append(_column_array(perdoc.column_reader(lenfield, LENGTHS_COLUMN), leaf.doc_count_all()))
+        lengths = table[np.concatenate(parts)] if parts else np.zeros(0)
+        with self._lock:
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def scored(self, fieldname, text):
+        """(docnums, BM25F scores) of a term, or empty arrays."""
+        key = (fieldname, text)
+        with self._lock:
+            found = self._scored.get(key)
+            if found is not None:
+                self._scored.move_to_end(key)
+                return found
+        btext = self.searcher.schema[fieldname].to_bytes(text)
+        blocks = list(self._blocks(fieldname, btext))
+        if not blocks:
+            result = vec.EMPTY
+        else:
+            docs = np.concatenate([b[0] for b in blocks])
+            weights = np.concatenate([b[1] for b in blocks])
+            if self.searcher.schema[fieldname].scorable:
+                idf = self.searcher.idf(fieldname, text)
+                avgfl = self.searcher.avg_field_length(fieldname) or 1
+                scores = vec.bm25(idf, weights, self.lengths(fieldname)[docs], avgfl)
+            else:
+                scores = weights
+            result = (docs, scores)
+        with self._lock:
+            self._scored[key] = result
+            self._scored_used += len(result[0])
+            while self._scored_used > POSTINGS_BUDGET and len(self._scored) > 1:
+                _, old = self._scored.popitem(last=False)
+                self._scored_used -= len(old[0])
+        return result
+
+    def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
+        """Sorted packed (docnum << 32 | position) of a term's occurrences in the
+        candidate documents (a sorted docnum array); blocks without one are skipped."""
+        field_type = self.searcher.schema[fieldname]
+        decode = field_type.format.decode_positions
+        btext = field_type.to_bytes(text)
+        docs_parts, pos_parts = [], []
+        for leaf, offset in self.reader.leaf_readers():
+            if (fieldname, btext) not in leaf:
+                continue
+            m = leaf.postings(fieldname, btext)
+            if not isinstance(m, W3LeafMatcher):
+                while m.is_active():
+                    d = m.id() + offset
+                    if vec.contains(candidates, np.array([d]))[0]:
+                        ps = decode(m.value())
+                        docs_parts.append(np.full(len(ps), d, dtype=np.int64))
+                        pos_parts.append(np.asarray(ps, dtype=np.int64))
+                    m.next()
+                continue
+            low = offset
+            while m.is_active():
+                high = m._maxid + offset
+                first = np.searchsorted(candidates, low)
+                if first < len(candidates) and candidates[first] <= high:
+                    if m._ids is None:
+                        m._read_ids()
+                    ids = np.asarray(m._ids, dtype=np.int64) + offset
+                    wanted = np.flatnonzero(vec.contains(candidates, ids))
+                    if len(wanted):
+                        if m._values is None:
+                            m._read_values()
+                        values = m._values
+                        lists = [decode(values[i]) for i in wanted.tolist()]
+                        counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+                        docs_parts.append(np.repeat(ids[wanted], counts))
+                        pos_parts.append(np.fromiter(chain.from_iterable(lists), dtype=np.int64,
+                                                     count=int(counts.sum())))
+                low = high + 1
+                m._next_block()
+        if not docs_parts:
+            return vec.EMPTY_DOCS
+        keys = (np.concatenate(docs_parts) << vec.POSITION_BITS) | np.concatenate(pos_parts)
+        keys.sort()
+        return keys
+
+    def phrase_docs(self, fieldname, words, slop, candidates) -> np.ndarray:
+        """Documents among ``candidates`` (every document holding all the words)
+        where the words stand in order within ``slop``; kept per phrase."""
+        key = (fieldname, tuple(words), slop)
+        with self._lock:
+            found = self._phrases.get(key)
+            if found is not None:
+                self._phrases.move_to_end(key)
+                return found
+        by_word = {w: self.positions(fieldname, w, candidates) for w in dict.fromkeys(words)}
+        matched = vec.near([by_word[w] for w in words], max(1, slop))
+        with self._lock:
+            self._phrases[key] = matched
+            while len(self._phrases) > PHRASE_CACHE_SIZE:
+                self._phrases.popitem(last=False)
+        return matched
+
+
+def _evaluate(terms: _Terms, q):
+    """(docnums, scores) of a compiled query, scored as the engine scores it."""
+    boost = getattr(q, "boost", 1.0)
+    if isinstance(q, wq.Term):
+        docs, scores = terms.scored(q.fieldname, q.text)
+    elif isinstance(q, wq.Phrase):
+        docs, scores = _phrase(terms, q.fieldname, list(q.words), q.slop)
+    elif isinstance(q, wq.ConstantScoreQuery):
+        docs, _ = _evaluate(terms, q.child)
+        return docs, np.full(len(docs), float(q.score))
+    elif isinstance(q, wq.AndNot):
+        positive = _evaluate(terms, q.a)
+        docs, scores = vec.difference(positive, _evaluate(terms, q.b)[0])
+    elif isinstance(q, wq.AndMaybe):
+        docs, scores = vec.maybe(_evaluate(terms, q.a), _evaluate(terms, q.b))
+    elif isinstance(q, wq.And) and type(q) is wq.And:
+        result = None
+        for child in sorted(q.subqueries, key=lambda c: not isinstance(c, wq.Term)):
+            part = _evaluate(terms, child)
+            result = part if result is None else vec.intersect(result, part)
+            if not len(result[0]):
+                break
+        docs, scores = result if result is not None else vec.EMPTY
+    elif type(q) is wq.Or and not q.minmatch and q.scale is None:
+        docs, scores = vec.union([_evaluate(terms, c) for c in q.subqueries], terms.size)
+    else:
+        raise _Unsupported(type(q).__name__)
+    if boost != 1.0:
+        scores = scores * boost
+    return docs, scores
+
+
+def _phrase(terms: _Terms, fieldname, words, slop):
+    """Documents where the words stand in order within ``slop``, scored as the
+    sum of the words' scores (the engine's span query)."""
+    field_type = terms.searcher.schema[fieldname]
+    if not field_type.format or not field_type.format.supports("positions"):
+        raise _Unsupported("phrase without positions")
+    scored = [terms.scored(fieldname, w) for w in words]
+    result = scored[0]
+    for part in scored[1:]:
+        result = vec.intersect(result, part)
+    if not len(result[0]):
+        return vec.EMPTY
+    candidates = result[0]
+    matched = terms.phrase_docs(fieldname, words, slop, candidates)
+    keep = vec.contains(matched, candidates)
+    return candidates[keep], result[1][keep]
+
+
+def _column_array(column, count: int) -> np.ndarray:
+    """A numeric column of one segment as an int64 array (absent values: the default)."""
+    if isinstance(column, NumericColumn.Reader):
+        stored = min(column._count, count)
+        raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
+        values = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode)).astype(np.int64)
+        if stored < count:
+            values = np.concatenate([values, np.full(count - stored, column._default, dtype=np.int64)])
+        return values
+    return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)
 
 
 # -- module-level helpers ------------------------------------------------------
@@ -573,35 +931,35 @@ def _facet_sort_key(facet, item):
     return (-count, value.lower())
 
 
-def _intersect(base, sets):
-    result = base
-    for docs in sorted(sets, key=len):
-        result = result & docs
-        if not result:
-            break
-    return frozenset(result)
+def _filter_masks(gen, filters) -> dict[str, np.ndarray]:
+    """facet -> live documents carrying any of its selected values."""
+    size = gen.terms.size
+    return {facet: gen.facets[facet].mask(values, size) for facet, values in filters.items()}
 
 
-def _filter_sets(gen, filters) -> dict[str, frozenset[int]]:
-    sets = {}
-    for facet, values in filters.items():
-        field_postings = gen.postings[facet]
-        union = set()
-        for value in values:
-            union.update(field_postings.get(value, ()))
-        sets[facet] = frozenset(union)
-    return sets
+def _all_filters(masks, docs):
+    """Which of ``docs`` pass every filter, or None when there is none."""
+    keep = None
+    for mask in masks.values():
+        keep = mask[docs] if keep is None else keep & mask[docs]
+    return keep
 
 
 def _postings(gen, fieldname, text) -> frozenset[int]:
-    reader = gen.searcher.reader()
-    if (fieldname, text) not in reader:
-        return frozenset()
-    return frozenset(reader.postings(fieldname, text).all_ids()) & gen.alive
+    docs = gen.terms.scored(fieldname, text)[0]
+    return frozenset(docs[gen.alive_mask[docs]].tolist())
 
 
-def _matching(gen, compiled) -> frozenset[int]:
-    return frozenset(gen.searcher.docs_for_query(compiled)) & gen.alive
+def _matching_scored(gen, compiled):
+    """(live docnums, scores) of a compiled query; scores None when the engine must rank."""
+    try:
+        docs, scores = _evaluate(gen.terms, compiled)
+    except _Unsupported:
+        docs = np.fromiter(gen.searcher.docs_for_query(compiled), dtype=np.int64)
+        docs.sort()
+        scores = None
+    live = gen.alive_mask[docs]
+    return docs[live], (scores[live] if scores is not None else None)
 
 
 def _document_docnums(gen, symbol) -> list[int]:
@@ -838,46 +1196,50 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
 def _load_generation(handle: IndexHandle) -> _Generation:
     searcher = handle.index.searcher()
     reader = searcher.reader()
-    alive = frozenset(reader.all_doc_ids())
-    postings: dict[str, dict[str, frozenset[int]]] = {}
-    values: dict[str, dict[int, tuple[str, ...]]] = {}
+    terms = _Terms(searcher)
+    size = terms.size
+    alive_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+    alive_docs.sort()
+    alive_mask = np.zeros(size, dtype=bool)
+    alive_mask[alive_docs] = True
+    facets = {}
     for facet, fieldname in FACET_FIELDS.items():
-        field_postings = {}
-        per_doc: dict[int, list[str]] = {}
+        labels, value_docs = [], []
         for raw in reader.lexicon(fieldname):
             value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if not value:
                 continue  # a unit without a value (no known year) is in no facet bucket
-            docs = frozenset(reader.postings(fieldname, raw).all_ids()) & alive
-            if not docs:
+            blocks = [b[0] for b in terms._blocks(fieldname, raw)]
+            docs = np.concatenate(blocks) if blocks else vec.EMPTY_DOCS
+            docs = docs[alive_mask[docs]]
+            if not len(docs):
                 continue
-            field_postings[value] = docs
-            for docnum in docs:
-                per_doc.setdefault(docnum, []).append(value)
-        postings[facet] = field_postings
-        values[facet] = {d: tuple(v) for d, v in per_doc.items()}
-    document_of = {d: vs[0] for d, vs in values["document"].items()}
-    orders = reader.column_reader("order")
-    order_key = {d: (document_of.get(d, ""), orders[d]) for d in alive}
-    by_uid = {}
-    titles = {}
-    for docnum in alive:
-        fields = reader.stored_fields(docnum)
-        by_uid[fields["uid"]] = docnum
-        symbol = fields["document"]
-        if symbol not in titles:
-            titles[symbol] = json.loads(fields["data"]).get("title") or ""
-    sample = [reader.stored_fields(d)["text"] for d in sorted(alive)[:2000]]
+            labels.append(value)
+            value_docs.append(docs)
+        pair_docs = np.concatenate(value_docs) if value_docs else vec.EMPTY_DOCS
+        pair_values = np.repeat(np.arange(len(labels), dtype=np.int64), [len(d) for d in value_docs]) \
+            if value_docs else vec.EMPTY_DOCS
+        facets[facet] = _Facet(labels, {v: i for i, v in enumerate(labels)}, value_docs, pair_docs, pair_values)
+    document = facets["document"]
+    doc_code = np.full(size, -1, dtype=np.int64)
+    doc_code[document.pair_docs] = document.pair_values
+    orders = np.zeros(size, dtype=np.int64)
+    for leaf, offset in reader.leaf_readers():
+        column = leaf.column_reader("order")
+        count = leaf.doc_count_all()
+        orders[offset:offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
+    doc_rank = np.empty(size, dtype=np.int64)
+    doc_rank[np.lexsort((orders, doc_code))] = np.arange(size)
+    sample = [reader.stored_fields(int(d))["text"] for d in alive_docs[:2000]]
     splitter = train_splitter(sample)
     return _Generation(
         handle=handle,
         searcher=searcher,
-        alive=alive,
-        postings=postings,
-        values=values,
-        order_key=order_key,
-        by_uid=by_uid,
-        document_titles=titles,
+        terms=terms,
+        alive_mask=alive_mask,
+        alive_docs=alive_docs,
+        facets=facets,
+        doc_rank=doc_rank,
         splitter=splitter,
     )
 
