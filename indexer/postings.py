@@ -108,6 +108,14 @@ def top(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
     return candidates[order[:count]]
 
 
-def facet_counts(pair_docs: np.ndarray, pair_values: np.ndarray, values: int, mask: np.ndarray) -> np.ndarray:
-    """How many documents of ``mask`` carry each value, from (docnum, value) pairs."""
-    return np.bincount(pair_values[mask[pair_docs]], minlength=values)
+def count_values(starts: np.ndarray, values: np.ndarray, size: int, docs: np.ndarray) -> np.ndarray:
+    """How many of ``docs`` carry each value, from values grouped by docnum
+    (the values of docnum d are ``values[starts[d]:starts[d + 1]]``)."""
+    first = starts[docs]
+    lengths = starts[docs + 1] - first
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(size, dtype=np.int64)
+    # Index of every value of every document: each run starts at first[i].
+    offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    return np.bincount(values[offsets], minlength=size)

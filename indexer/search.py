@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
@@ -38,6 +38,8 @@ FACETS = tuple(FACET_FIELDS)
 MAX_PER_PAGE = 100
 # Result pages kept per service, keyed by generation and request.
 RESULT_CACHE_SIZE = 256
+# Hits (stored fields and excerpt of a unit for a query's words) kept per generation.
+HIT_CACHE_SIZE = 4096
 # How far apart query words may stand to count as "near", and what that adds.
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 1.5
@@ -167,6 +169,13 @@ class _Facet:
     value_docs: list[np.ndarray]  # value index -> sorted live docnums
     pair_docs: np.ndarray
     pair_values: np.ndarray
+    # The same pairs by docnum: the values of docnum d are values[starts[d]:starts[d + 1]].
+    starts: np.ndarray
+    values: np.ndarray
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """How many of ``docs`` carry each value."""
+        return vec.count_values(self.starts, self.values, len(self.labels), docs)
 
     def mask(self, values, size: int) -> np.ndarray:
         """Live documents carrying any of the values."""
@@ -191,6 +200,9 @@ class _Generation:
     doc_rank: np.ndarray  # docnum -> position in document order
     splitter: object
     results: OrderedDict = field(default_factory=OrderedDict)
+    citations: dict = field(default_factory=dict)  # citation -> docnum or None
+    hits: dict = field(default_factory=dict)  # (docnum, match terms) -> hit without score
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     @cached_property
     def alive(self) -> frozenset[int]:
@@ -377,7 +389,7 @@ class SearchService:
         ranked = self._rank(gen, compiled, docs, scores, sort, start + per_page, cited_doc)
         shown = ranked[start:start + per_page]
         hits = tuple(
-            _hit(gen, docnum, score, terms if excerpts else None) for docnum, score in shown
+            _shown_hit(gen, docnum, score, terms if excerpts else None) for docnum, score in shown
         )
         suggestion = None
         if tree is not None and total < 3:
@@ -420,16 +432,16 @@ class SearchService:
     def _facets(self, gen, matched, filters, masks):
         # Each facet is counted with every other active filter but not its own,
         # so ticking one value still shows what the others would add.
-        base = np.zeros(gen.terms.size, dtype=bool)
-        base[matched] = True
+        passes = {name: mask[matched] for name, mask in masks.items()}
         facets = {}
         for facet in FACETS:
-            others = [m for name, m in masks.items() if name != facet]
-            within = base
-            for mask in others:
-                within = within & mask
+            keep = None
+            for name, passed in passes.items():
+                if name != facet:
+                    keep = passed if keep is None else keep & passed
+            within = matched if keep is None else matched[keep]
             f = gen.facets[facet]
-            counted = vec.facet_counts(f.pair_docs, f.pair_values, len(f.labels), within)
+            counted = f.counts(within)
             present = np.flatnonzero(counted)
             counts = dict(zip([f.labels[i] for i in present], counted[present].tolist()))
             selected = set(filters.get(facet, ()))
@@ -479,7 +491,16 @@ class SearchService:
         return corrected if (keep.any() if keep is not None else len(docs)) else None
 
     def _resolve_citation(self, gen, citation: CitationQuery) -> int | None:
-        """Docnum of the unit a citation names, or None."""
+        """Docnum of the unit a citation names, or None (kept per generation)."""
+        if citation in gen.citations:
+            return gen.citations[citation]
+        docnum = self._find_cited(gen, citation)
+        gen.citations[citation] = docnum
+        while len(gen.citations) > RESULT_CACHE_SIZE:
+            gen.citations.pop(next(iter(gen.citations)))
+        return docnum
+
+    def _find_cited(self, gen, citation: CitationQuery) -> int | None:
         candidates = sorted(
             ((document_matches(citation.document, symbol, title), symbol)
              for symbol, title in gen.document_titles.items()),
@@ -690,16 +711,24 @@ class _Terms:
             m = leaf.postings(fieldname, btext)
             if isinstance(m, W3LeafMatcher):
                 while m.is_active():
-                    if m._ids is None:
-                        m._read_ids()
-                    if m._weights is None:
-                        m._read_weights()
+                    if m._data is None:
+                        m._read_data()
+                    ids = np.array(m._data[0], dtype=np.int64)
+                    if not m._byteids:
+                        ids = np.cumsum(ids)  # stored as gaps
+                    weights = m._data[1]
+                    if weights is None:
+                        weights = np.ones(len(ids))
+                    elif isinstance(weights, float):
+                        weights = np.full(len(ids), weights, dtype=np.float32).astype(np.float64)
+                    else:  # the engine reads weights as 32-bit floats
+                        weights = np.array(weights, dtype=np.float32).astype(np.float64)
                     vs = None
                     if values:
                         if m._values is None:
                             m._read_values()
                         vs = m._values
-                    yield np.asarray(m._ids, dtype=np.int64) + offset, np.asarray(m._weights, dtype=np.float64), vs
+                    yield ids + offset, weights, vs
                     m._next_block()
             else:
                 ids, weights, vs = [], [], []
@@ -983,6 +1012,20 @@ def _outline(gen, docnums) -> tuple[OutlineEntry, ...]:
     return tuple(entries)
 
 
+def _shown_hit(gen, docnum, score, terms: MatchTerms | None) -> Hit:
+    """A hit of a result page; a unit's stored fields and excerpt for the same
+    words are built once per generation."""
+    key = (docnum, terms)
+    hit = gen.hits.get(key)
+    if hit is None:
+        hit = _hit(gen, docnum, None, terms)
+        with gen.lock:
+            gen.hits[key] = hit
+            while len(gen.hits) > HIT_CACHE_SIZE:
+                gen.hits.pop(next(iter(gen.hits)))
+    return replace(hit, score=round(score, 4) if score is not None else None)
+
+
 def _hit(gen, docnum, score, terms: MatchTerms | None) -> Hit:
     fields = gen.searcher.stored_fields(docnum)
     data = json.loads(fields["data"])
@@ -1219,7 +1262,11 @@ def _load_generation(handle: IndexHandle) -> _Generation:
         pair_docs = np.concatenate(value_docs) if value_docs else vec.EMPTY_DOCS
         pair_values = np.repeat(np.arange(len(labels), dtype=np.int64), [len(d) for d in value_docs]) \
             if value_docs else vec.EMPTY_DOCS
-        facets[facet] = _Facet(labels, {v: i for i, v in enumerate(labels)}, value_docs, pair_docs, pair_values)
+        by_doc = np.argsort(pair_docs, kind="stable")
+        starts = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pair_docs, minlength=size), out=starts[1:])
+        facets[facet] = _Facet(labels, {v: i for i, v in enumerate(labels)}, value_docs, pair_docs, pair_values,
+                               starts, pair_values[by_doc])
     document = facets["document"]
     doc_code = np.full(size, -1, dtype=np.int64)
     doc_code[document.pair_docs] = document.pair_values
