@@ -5,6 +5,12 @@ and call ``search``, ``paragraph``, ``document`` and ``compare``. No engine
 object leaves this module. The service notices a newly published index
 generation on the next call and switches to it; a call already running
 finishes on the generation it started with.
+
+A search reads the posting lists it needs into numpy arrays once per
+generation (``indexer.postings`` does the arithmetic), matches and scores
+there exactly as the engine's BM25F would, counts facets from per-generation
+arrays, and builds only the hits of the page. The engine answers the query
+shapes the arrays do not cover, "more like this" and spelling corrections.
 """
 from __future__ import annotations
 
@@ -40,6 +46,8 @@ MAX_PER_PAGE = 100
 RESULT_CACHE_SIZE = 256
 # Hits (stored fields and excerpt of a unit for a query's words) kept per generation.
 HIT_CACHE_SIZE = 4096
+# Citations resolved and spelling corrections found, kept per generation.
+MEMO_CACHE_SIZE = 1024
 # How far apart query words may stand to count as "near", and what that adds.
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 1.5
@@ -173,6 +181,10 @@ class _Facet:
     starts: np.ndarray
     values: np.ndarray
 
+    # Filled on first use: each value's place among equal counts, and its label.
+    tie_rank: np.ndarray | None = None
+    shown: list[str] | None = None
+
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of ``docs`` carry each value."""
         return vec.count_values(self.starts, self.values, len(self.labels), docs)
@@ -202,6 +214,7 @@ class _Generation:
     results: OrderedDict = field(default_factory=OrderedDict)
     citations: dict = field(default_factory=dict)  # citation -> docnum or None
     hits: dict = field(default_factory=dict)  # (docnum, match terms) -> hit without score
+    corrections: dict = field(default_factory=dict)  # unknown exact term -> suggested words
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @cached_property
@@ -443,8 +456,23 @@ class SearchService:
             f = gen.facets[facet]
             counted = f.counts(within)
             present = np.flatnonzero(counted)
-            counts = dict(zip([f.labels[i] for i in present], counted[present].tolist()))
             selected = set(filters.get(facet, ()))
+            if f.tie_rank is None:
+                f.tie_rank = _tie_rank(facet, f.labels)
+                f.shown = [self._label(gen, facet, value) for value in f.labels]
+            if all(counted[f.index[v]] for v in selected if v in f.index) and selected <= set(f.index):
+                # Every selected value is counted: sort and label from the arrays.
+                if facet == "year":
+                    present = present[np.argsort(f.tie_rank[present], kind="stable")]
+                else:
+                    present = present[np.lexsort((f.tie_rank[present], -counted[present]))]
+                labels, shown = f.labels, f.shown
+                facets[facet] = tuple(
+                    FacetValue(value=labels[i], label=shown[i], count=c, selected=labels[i] in selected)
+                    for i, c in zip(present.tolist(), counted[present].tolist())
+                )
+                continue
+            counts = dict(zip([f.labels[i] for i in present], counted[present].tolist()))
             for value in selected:
                 counts.setdefault(value, 0)
             entries = sorted(counts.items(), key=lambda item: _facet_sort_key(facet, item))
@@ -474,7 +502,13 @@ class SearchService:
             terms = exact_terms(word)
             if len(terms) != 1 or gen.searcher.doc_frequency("exact", terms[0]) > 0:
                 continue
-            suggestions = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
+            suggestions = gen.corrections.get(terms[0])
+            if suggestions is None:
+                suggestions = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
+                with gen.lock:
+                    gen.corrections[terms[0]] = suggestions
+                    while len(gen.corrections) > MEMO_CACHE_SIZE:
+                        gen.corrections.pop(next(iter(gen.corrections)))
             if suggestions:
                 corrected = corrected.replace(word, suggestions[0], 1)
                 changed = True
@@ -495,9 +529,10 @@ class SearchService:
         if citation in gen.citations:
             return gen.citations[citation]
         docnum = self._find_cited(gen, citation)
-        gen.citations[citation] = docnum
-        while len(gen.citations) > RESULT_CACHE_SIZE:
-            gen.citations.pop(next(iter(gen.citations)))
+        with gen.lock:
+            gen.citations[citation] = docnum
+            while len(gen.citations) > MEMO_CACHE_SIZE:
+                gen.citations.pop(next(iter(gen.citations)))
         return docnum
 
     def _find_cited(self, gen, citation: CitationQuery) -> int | None:
@@ -951,6 +986,14 @@ def _check_paging(page, per_page, sort):
     if sort not in SORTS:
         raise QueryError("sort", f"sort must be one of: {', '.join(SORTS)}")
     return page, per_page, sort
+
+
+def _tie_rank(facet, labels) -> np.ndarray:
+    """Each value's position in the order _facet_sort_key gives values of equal count."""
+    order = sorted(range(len(labels)), key=lambda i: _facet_sort_key(facet, (labels[i], 0)))
+    rank = np.empty(len(labels), dtype=np.int64)
+    rank[order] = np.arange(len(labels))
+    return rank
 
 
 def _facet_sort_key(facet, item):
