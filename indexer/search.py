@@ -185,8 +185,13 @@ class _Facet:
     tie_rank: np.ndarray | None = None
     shown: list[str] | None = None
 
+    # docnum -> value index + 1 (0: none), when no document has two values.
+    single: np.ndarray | None = None
+
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of ``docs`` carry each value."""
+        if self.single is not None:
+            return np.bincount(self.single[docs], minlength=len(self.labels) + 1)[1:]
         return vec.count_values(self.starts, self.values, len(self.labels), docs)
 
     def mask(self, values, size: int) -> np.ndarray:
@@ -1310,6 +1315,10 @@ def _load_generation(handle: IndexHandle) -> _Generation:
         np.cumsum(np.bincount(pair_docs, minlength=size), out=starts[1:])
         facets[facet] = _Facet(labels, {v: i for i, v in enumerate(labels)}, value_docs, pair_docs, pair_values,
                                starts, pair_values[by_doc])
+        if len(np.unique(pair_docs)) == len(pair_docs):
+            single = np.zeros(size, dtype=np.int64)
+            single[pair_docs] = pair_values + 1
+            facets[facet].single = single
     document = facets["document"]
     doc_code = np.full(size, -1, dtype=np.int64)
     doc_code[document.pair_docs] = document.pair_values
