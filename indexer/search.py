@@ -321,7 +321,7 @@ class SearchService:
         gen = self._current()
         return {
             "generation": gen.handle.generation,
-            "units": len(gen.alive),
+            "units": len(gen.alive_docs),
             "documents": sum(1 for docs in gen.facets["document"].value_docs if len(docs)),
             "stamp": gen.handle.stamp(),
         }
@@ -612,8 +612,8 @@ class SearchService:
         """Every indexed document as (symbol, title, units)."""
         gen = self._current()
         return sorted(
-            (symbol, gen.document_titles[symbol], len(gen.postings["document"][symbol]))
-            for symbol in gen.postings["document"]
+            (symbol, gen.document_titles[symbol], len(docs))
+            for symbol, docs in zip(gen.facets["document"].labels, gen.facets["document"].value_docs)
         )
 
     def _resolve_reference(self, gen, text: str) -> ResolvedReference:
@@ -1040,7 +1040,12 @@ def _matching_scored(gen, compiled):
 
 
 def _document_docnums(gen, symbol) -> list[int]:
-    return sorted(gen.postings["document"].get(symbol, ()), key=gen.order_key.__getitem__)
+    f = gen.facets["document"]
+    position = f.index.get(symbol)
+    if position is None:
+        return []
+    docs = f.value_docs[position]
+    return docs[np.argsort(gen.doc_rank[docs], kind="stable")].tolist()
 
 
 def _outline(gen, docnums) -> tuple[OutlineEntry, ...]:
