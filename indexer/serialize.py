@@ -5,7 +5,6 @@ Values in, plain dicts out; nothing here knows about the index or the web.
 """
 from __future__ import annotations
 
-from dataclasses import asdict
 
 
 def hit_json(hit) -> dict:
@@ -37,7 +36,11 @@ def full_hit_json(hit) -> dict:
 
 def facet_json(values) -> list[dict]:
     """Facet values as ``[{"value", "label", "count", "selected"}]``."""
-    return [asdict(v) for v in values]
+    # Built by hand: dataclasses.asdict deep-copies and was half the API's time.
+    return [
+        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+        for v in values
+    ]
 
 
 def result_json(result) -> dict:
