@@ -782,7 +782,7 @@ class _Splitter:
                 ident = scope + local
             else:
                 ident = ".".join(p for p in (scope, local) if p)
-            ident = _unique(ident, seen)
+            ident = unique_id(ident, seen)
             kind = KIND_ARTICLE if whole and unit is root else unit.kind
             citation = self._citation(unit, whole)
             out.append(self._unit(ident, kind, unit.path, unit.page, text, citation, len(out)))
@@ -796,7 +796,7 @@ class _Splitter:
             marker = note.marker
             local = "fn" + (marker if marker.isdigit() else "-" + _MARKER_IDS.get(marker, marker.lower()))
             ident = ".".join(p for p in (scope, local) if p)
-            ident = _unique(ident, seen)
+            ident = unique_id(ident, seen)
             text = clean_unit_text(note.text.split("\n"), self.vocabulary, ())
             cite = self.symbol + "".join(f", {h.cite}" for h in path if h.cite) + f", footnote {marker}"
             out.append(self._unit(ident, KIND_FOOTNOTE, path, note.page, text, cite, len(out)))
@@ -851,7 +851,8 @@ def _nest(path: Sequence[Heading], heading: Heading) -> Heading:
     return heading
 
 
-def _unique(ident: str, seen: set[str]) -> str:
+def unique_id(ident: str, seen: set[str]) -> str:
+    """``ident``, or ``ident-2``, ``ident-3``... when a document already used it."""
     candidate, k = ident, 2
     while candidate in seen:
         candidate = f"{ident}-{k}"

@@ -30,6 +30,7 @@ from indexer.paragraphs import (
     NUMBER_RE,
     ROMAN_NUMERALS,
     SUB_RE,
+    unique_id,
 )
 from indexer.textnorm import build_vocabulary, clean_unit_text, collapse_whitespace, nfkc
 
@@ -316,7 +317,7 @@ class _TreatySplitter:
                 ident = scope + local
             else:
                 ident = ".".join(p for p in (scope, local) if p) or local
-            ident = _unique(ident, seen)
+            ident = unique_id(ident, seen)
             kind = KIND_ARTICLE if whole and item is root else item.kind
             units.append(
                 Unit(
@@ -346,15 +347,6 @@ class _TreatySplitter:
         if item.kind == KIND_SUBPARAGRAPH:
             return f"{base}, {item.label.strip()}"
         return base
-
-
-def _unique(ident: str, seen: set[str]) -> str:
-    candidate, k = ident, 2
-    while candidate in seen:
-        candidate = f"{ident}-{k}"
-        k += 1
-    seen.add(candidate)
-    return candidate
 
 
 def split_treaty(lines: Sequence[Line], title: str | None = None, date: str | None = None) -> tuple[str, str, list[Unit]]:
