@@ -82,6 +82,9 @@ STAMP_KEYS = ("schema", "analyzer", "extractor", "vocabulary")
 # A file modified this close to the previous scan may have changed again
 # within the same mtime tick: hash it rather than trust size and mtime.
 RACY_NS = 2_000_000_000
+# Units per index segment of a large build, and the writer's posting buffer.
+BATCH_UNITS = 20_000
+WRITER_MB = 64
 # Results waiting for the writer, per worker: enough to keep workers busy,
 # few enough that memory stays flat.
 IN_FLIGHT_PER_WORKER = 3
@@ -343,7 +346,7 @@ class _Build:
         written: dict[str, dict] = {}
         failures: dict[str, str] = {}
         try:
-            writer = ix.writer(limitmb=64)
+            writer = ix.writer(limitmb=WRITER_MB)
             try:
                 if not full:
                     for gone in plan.changed + plan.removed:
@@ -352,8 +355,14 @@ class _Build:
                 # Biggest first, so the last file does not leave the other workers idle.
                 tasks.sort(key=lambda t: -plan.present[t.path].size)
                 emit(ProgressEvent("start", total=len(tasks)))
+                batch = 0
                 for done, outcome in enumerate(_outcomes(tasks, self.jobs, processor_args), 1):
-                    self._take(outcome, plan, owners, writer, written, failures)
+                    batch += self._take(outcome, plan, owners, writer, written, failures)
+                    if batch >= BATCH_UNITS:
+                        # A segment per batch, written while workers go on reading:
+                        # the writer's memory stays flat and the last commit is short.
+                        writer.commit(merge=False)
+                        writer, batch = ix.writer(limitmb=WRITER_MB), 0
                     if done == 1:
                         _checkpoint("after-first-file")
                     emit(ProgressEvent(
@@ -365,7 +374,8 @@ class _Build:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            # An update merges small segments as it goes; a fresh build keeps its batches.
+            writer.commit(merge=not full)
             if owners.evicted:
                 # A file that lost its symbol to one read later: its units go.
                 writer = ix.writer()
@@ -410,8 +420,8 @@ class _Build:
         if collected:
             _note(report, emit, f"deleted old generations: {', '.join(collected)}", quiet=True)
 
-    def _take(self, outcome: Outcome, plan, owners, writer, written, failures) -> None:
-        """Add one file's records to the writer, or record why it failed."""
+    def _take(self, outcome: Outcome, plan, owners, writer, written, failures) -> int:
+        """Add one file's records to the writer, or record why it failed; units added."""
         report = self.report
         report.pages += outcome.pages
         if outcome.extracted:
@@ -423,13 +433,13 @@ class _Build:
             outcome.error = "no document symbol found in the file"
         if outcome.error is not None:
             failures[outcome.path] = outcome.error
-            return
+            return 0
         winner, loser = owners.claim(outcome.symbol, outcome.path)
         if loser is not None:
             failures[loser] = f"duplicate of {winner}: same symbol {outcome.symbol}"
             written.pop(loser, None)
             if loser == outcome.path:
-                return
+                return 0
         for record in outcome.records:
             writer.add_document(**record)
         state = plan.present[outcome.path]
@@ -437,6 +447,7 @@ class _Build:
             "sha256": state.sha256, "size": state.size, "mtime_ns": state.mtime_ns,
             "symbol": outcome.symbol, "units": outcome.units, "pages": outcome.pages,
         }
+        return len(outcome.records)
 
     def _finish_failures(self, plan, failures) -> None:
         """Sort every file read into the report's lists."""

@@ -318,6 +318,19 @@ def test_parallel_build_matches_serial_build(corpus, tmp_path):
         assert sorted(h.uid for h in a.hits) == sorted(h.uid for h in b.hits)
 
 
+def test_large_builds_write_a_segment_per_batch(corpus, tmp_path, monkeypatch):
+    whole = index(corpus, tmp_path / "whole")
+    monkeypatch.setattr(build, "BATCH_UNITS", 25)
+    batched = index(corpus, tmp_path / "batched")
+    assert len(segment_files(tmp_path / "whole", whole.generation)) == 1
+    assert len(segment_files(tmp_path / "batched", batched.generation)) > 1
+    one, many = SearchService(tmp_path / "whole"), SearchService(tmp_path / "batched")
+    for query in ("mercury", "Parties shall"):
+        a, b = one.search(query, per_page=100), many.search(query, per_page=100)
+        assert a.total == b.total
+        assert sorted(h.uid for h in a.hits) == sorted(h.uid for h in b.hits)
+
+
 def test_cache_round_trip_keeps_tuples(corpus, index_dir):
     index(corpus, index_dir)
     document = extract.extract_document(corpus / SEED_PDF.name)

@@ -31,7 +31,7 @@ import json, sys, time, traceback
 from pathlib import Path
 from indexer.search import SearchService
 
-index_dir, stop, out = map(Path, sys.argv[1:4])
+index_dir, stop, out, ready = map(Path, sys.argv[1:5])
 service = SearchService(index_dir)
 seen = {"searches": 0, "errors": [], "generations": [], "empty": 0}
 while not stop.exists():
@@ -47,6 +47,7 @@ while not stop.exists():
                 service.paragraph(hit.symbol, hit.paragraph)
     except Exception:
         seen["errors"].append(traceback.format_exc())
+    ready.touch()
     time.sleep(0.01)  # leave the indexer a CPU
 out.write_text(json.dumps(seen))
 """
@@ -56,17 +57,18 @@ def test_second_indexer_is_refused_at_once(tmp_path):
     corpus = tmp_path / "corpus"
     copy_files(corpus, [SBI_TXT])
     index_dir = tmp_path / "index"
+    started = time.time()
     first = start_indexer("index", corpus, "--index-dir", index_dir, INDEXER_PAUSE_AT="after-lock")
     try:
         wait_for_line(first, lambda line: line.startswith("paused at after-lock"))
-        since = time.strftime("%H:%M")
 
         second = run_indexer("index", corpus, "--index-dir", index_dir, timeout=60)
 
         assert second.returncode == 1
         message = second.stderr.strip()
         assert message.startswith(f"error: index is being updated by process {first.pid} since ")
-        assert message[-5:] in {since, time.strftime("%H:%M")}  # the minute may turn meanwhile
+        # It took the lock after `started` and before now (the minute may have turned).
+        assert message[-5:] in {time.strftime("%H:%M", time.localtime(t)) for t in (started, time.time())}
         status = run_indexer("status", corpus, "--index-dir", index_dir, "--json")
         assert json.loads(status.stdout)["updating"]["pid"] == first.pid
     finally:
@@ -80,10 +82,13 @@ def test_searches_during_reindexing_never_fail(tmp_path):
     copy_files(corpus, [SEED_PDF, SBI_TXT, MINAMATA_MD])
     index_dir = tmp_path / "index"
     assert build_index([corpus], index_dir, jobs=1).exit_code == 0
-    stop, out = tmp_path / "stop", tmp_path / "seen.json"
-    searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(index_dir), str(stop), str(out)],
+    stop, out, ready = tmp_path / "stop", tmp_path / "seen.json", tmp_path / "ready"
+    searcher = subprocess.Popen([sys.executable, "-c", SEARCHER, str(index_dir), str(stop), str(out), str(ready)],
                                 env=indexer_env())
     try:
+        while not ready.exists():  # its first searches are done: it is running
+            assert searcher.poll() is None, "the searching process ended early"
+            time.sleep(0.05)
         rounds = [
             lambda: copy_files(corpus, [PARIS_TXT, MONTREAL_MD]),
             lambda: (corpus / SBI_TXT.name).write_text(
