@@ -7,10 +7,12 @@ the units of changed and vanished files are deleted, everything else is left
 alone. The files a run considers are those under the given paths plus every
 file the index already holds (so a vanished one is noticed wherever it was).
 
-When the index was built with another schema, analyzer, extractor or
-vocabulary (``schema.version_stamp``), the run rebuilds every file into a
-fresh generation, from the extraction cache unless the extractor changed, and
-says why. ``rebuild=True`` re-reads every file and builds from scratch.
+When the index was built with another schema, analyzer, extractor (or pypdf
+release), tagger or vocabulary (``schema.version_stamp``; its "vocabulary"
+part is the tagger's TAGGER_VERSION and the vocabulary fingerprint), the run
+rebuilds every file into a fresh generation, from the extraction cache unless
+the extractor changed, and says why. ``rebuild=True`` re-reads every file and
+builds from scratch.
 
 Reading runs in worker processes (workers.py); the single writer stays in this
 process and takes records as they come, so memory does not grow with the
@@ -32,6 +34,7 @@ stderr and waits until it is killed. Unset, it does nothing.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 import shutil
@@ -91,8 +94,14 @@ IN_FLIGHT_PER_WORKER = 3
 
 
 def extractor_version() -> str:
-    """The extractor's version string ("0" when it declares none)."""
-    return str(getattr(extract, "EXTRACTOR_VERSION", "0"))
+    """The extractor's version ("0" when it declares none) and the PDF library's:
+    a new release of either may read the same file differently."""
+    declared = str(getattr(extract, "EXTRACTOR_VERSION", "0"))
+    try:
+        library = importlib.metadata.version("pypdf")
+    except importlib.metadata.PackageNotFoundError:
+        library = "unknown"
+    return f"{declared}+pypdf-{library}"
 
 
 @dataclass
@@ -440,6 +449,8 @@ class _Build:
             written.pop(loser, None)
             if loser == outcome.path:
                 return 0
+            # Reported as added a moment ago: say that it is taken out again.
+            self.emit(ProgressEvent("note", message=f"dropped {loser}: {failures[loser]}"))
         for record in outcome.records:
             writer.add_document(**record)
         state = plan.present[outcome.path]

@@ -79,7 +79,7 @@ def cmd_index(args) -> int:
     for path, warning in report.warnings:
         print(f"warning: {_shown_path(path)}: {warning}", file=sys.stderr)
     for path, reason in report.failed:
-        print(f"failed: {_shown_path(path)}: {reason}", file=sys.stderr)
+        print(f"failed: {_shown_path(path)}: {_shown_path(reason)}", file=sys.stderr)
     where = report.generation or "nothing"
     print(
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
@@ -121,19 +121,16 @@ def cmd_status(args) -> int:
         for path in paths:
             print(f"{label}: {_shown_path(path)}")
     for path, reason in status.failed:
-        print(f"failed: {_shown_path(path)}: {reason}")
+        print(f"failed: {_shown_path(path)}: {_shown_path(reason)}")
     for path, reason in status.problems:
         print(f"error: {_shown_path(path)}: {reason}")
     print(f"{status.pending} pending change(s)" if status.pending else "up to date")
     return 0
 
 
-def _shown_path(path: str) -> str:
-    """A path relative to the working directory when it is under it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+def _shown_path(text: str) -> str:
+    """A path (or a message naming paths) with paths under the working directory made relative."""
+    return text.replace(str(Path.cwd()) + os.sep, "")
 
 
 def cmd_search(args) -> int:

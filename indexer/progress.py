@@ -32,13 +32,13 @@ class LineProgress:
 
     def __init__(self, stream: TextIO | None = None, display=str):
         self.stream = stream or sys.stderr
-        self.display = display  # path -> text shown
+        self.display = display  # text with paths -> text shown (e.g. paths made relative)
         self.started = time.monotonic()
         self.pages = 0
 
     def __call__(self, event: ProgressEvent) -> None:
         if event.kind == "note":
-            line = event.message
+            line = self.display(event.message)
         elif event.kind == "start":
             self.started = time.monotonic()
             line = f"{event.total} file(s) to read"
@@ -49,7 +49,7 @@ class LineProgress:
             if event.pages:
                 line += f" ({event.pages} pages)"
             if event.reason:
-                line += f": {event.reason}"
+                line += f": {self.display(event.reason)}"
         print(line, file=self.stream, flush=True)
 
     def close(self) -> None:
@@ -70,14 +70,15 @@ class TerminalProgress:
         from tqdm import tqdm
 
         if event.kind == "note":
-            (self.bar.write if self.bar else print)(event.message, file=self.stream)
+            (self.bar.write if self.bar else print)(self.display(event.message), file=self.stream)
         elif event.kind == "start":
             self.started = time.monotonic()
             self.bar = tqdm(total=event.total, unit="file", file=self.stream, dynamic_ncols=True)
         elif self.bar is not None:
             self.pages += event.pages
             if event.outcome == "failed":
-                self.bar.write(f"failed: {self.display(event.path)}: {event.reason}", file=self.stream)
+                self.bar.write(f"failed: {self.display(event.path)}: {self.display(event.reason)}",
+                               file=self.stream)
             rate = self.pages / max(time.monotonic() - self.started, 1e-6)
             self.bar.set_postfix_str(f"{rate:.1f} pages/s", refresh=False)
             self.bar.update(1)
