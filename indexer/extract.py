@@ -18,6 +18,11 @@ from indexer.treaties import split_treaty
 
 SUPPORTED_SUFFIXES = frozenset(readers.READERS)
 
+# Part of the index's version stamp and of the extraction cache key: bump it
+# whenever a change to reading or splitting alters units, so cached
+# extractions are read again instead of reused.
+EXTRACTOR_VERSION = "1"
+
 
 class ExtractionError(Exception):
     """A file that could not be turned into units; ``path`` and ``reason`` say which and why."""
