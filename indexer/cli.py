@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.serialize import hit_json, result_json  # noqa: F401 - the JSON shapes live there
+from indexer.serialize import hit_json, result_json, unit_json  # noqa: F401 - the JSON shapes live there
 
 DEFAULT_INDEX_DIR = "instance/index"
 
@@ -20,20 +20,6 @@ DEFAULT_INDEX_DIR = "instance/index"
 def default_index_dir() -> str:
     """INDEX_DIR from the environment, else instance/index."""
     return os.environ.get("INDEX_DIR") or DEFAULT_INDEX_DIR
-
-
-def unit_json(unit) -> dict:
-    """The JSON shape of one extracted unit."""
-    return {
-        "symbol": unit.symbol,
-        "paragraph": unit.paragraph,
-        "kind": unit.kind,
-        "section": unit.section_label,
-        "section_path": list(unit.section),
-        "page": unit.page,
-        "citation": unit.citation,
-        "text": unit.text,
-    }
 
 
 def cmd_extract(args) -> int:

@@ -1,10 +1,23 @@
-"""JSON shapes of search results, paragraphs, documents and comparisons.
+"""JSON shapes of extracted units, search results, paragraphs, documents and comparisons.
 
 Shared by the CLI's ``--json`` and the web API, so the two cannot drift apart.
 Values in, plain dicts out; nothing here knows about the index or the web.
 """
 from __future__ import annotations
 
+
+def unit_json(unit) -> dict:
+    """The JSON shape of one extracted unit."""
+    return {
+        "symbol": unit.symbol,
+        "paragraph": unit.paragraph,
+        "kind": unit.kind,
+        "section": unit.section_label,
+        "section_path": list(unit.section),
+        "page": unit.page,
+        "citation": unit.citation,
+        "text": unit.text,
+    }
 
 
 def hit_json(hit) -> dict:
