@@ -94,9 +94,9 @@ IN_FLIGHT_PER_WORKER = 3
 
 
 def extractor_version() -> str:
-    """The extractor's version ("0" when it declares none) and the PDF library's:
+    """The extractor's version and the PDF library's:
     a new release of either may read the same file differently."""
-    declared = str(getattr(extract, "EXTRACTOR_VERSION", "0"))
+    declared = extract.EXTRACTOR_VERSION
     try:
         library = importlib.metadata.version("pypdf")
     except importlib.metadata.PackageNotFoundError:
@@ -315,7 +315,7 @@ class _Build:
             report.removed, report.unchanged = [], []
             return
 
-        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, _reference_keys())
+        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, tagging.reference_keys_per_unit)
         self._write(current, full, plan, kept, to_read, use_cache, processor_args)
 
     def _why_rebuild(self, current, manifest, stamp) -> tuple[str | None, bool]:
@@ -585,14 +585,9 @@ def _parallel_outcomes(tasks, jobs, processor_args) -> Iterator[Outcome]:
                     queue.appendleft(task)
 
 
-def _reference_keys():
-    """The tagger's per-unit reference keys function, when it has one."""
-    return getattr(tagging, "reference_keys_per_unit", None)
-
-
 def tagging_fingerprint(vocabulary) -> str:
     """The "vocabulary" part of the version stamp: the tagger's rules and the vocabulary."""
-    return f"tagger{getattr(tagging, 'TAGGER_VERSION', '0')}:{vocabulary.fingerprint}"
+    return f"tagger{tagging.TAGGER_VERSION}:{vocabulary.fingerprint}"
 
 
 def _category(path: str, plan: ChangePlan) -> str:
