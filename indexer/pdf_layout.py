@@ -1,13 +1,17 @@
 """PDF reader: pages -> positioned text runs -> physical lines, running headers removed.
 
-The only module that imports pypdf. Each page is read with
-``page.extract_text(visitor_operand_before=..., visitor_text=...)``: pypdf decodes
-the text, and the operator visitor follows the text state (text matrix composed
-with the CTM, font, character and word spacing, TJ kerning) so every run has a
-start and an end on the page. Runs are grouped into lines by baseline, ordered by
-x, and a space is put between two runs only where the gap between them is a
-word space: real UN PDFs emit a word in several runs ("Agr" / "eement") and
-pypdf's own spacing guesses are not used across runs.
+The only module that imports pypdf. pypdf opens the file, decompresses the page
+content and decodes fonts (encodings, ToUnicode maps); the page's operators are
+read by ``content_stream.operations`` and followed here: text matrix composed
+with the CTM, font, character and word spacing, TJ kerning, forms painted by
+``Do``. Every string shown gets the extent of its visible glyphs on the page;
+pieces that continue each other on one baseline are joined into runs, with a
+space only where the gap between them is a word space or a space glyph stands
+between them (real UN PDFs set a word in several pieces, "Agr" / "eement", or
+one TJ string per glyph). Runs are grouped into lines by baseline and ordered
+by x. pypdf's ``extract_text`` is not used: it builds a text of its own (with
+its own spacing guesses) that this reader would throw away, and it costs more
+than everything this module does.
 
 Then, for the whole document: the running header and footer bands are found
 from position and repetition (the document symbol repeated at the top of pages,
@@ -22,13 +26,15 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.generic._font import Font as PdfFont  # encodings and ToUnicode maps, as pypdf's extract_text reads them
 
 from indexer import metadata
+from indexer.content_stream import operations
 from indexer.models import Footnote, Line, RawDocument
 from indexer.textnorm import collapse_whitespace, nfkc
 
@@ -38,10 +44,13 @@ except Exception:  # pragma: no cover - older or newer pypdf layout
     _CORE_METRICS = {}
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-# Operators that change or use the text state; the rest (paths, colours...) are skipped.
-_TEXT_STATE_OPERATORS = frozenset(
-    [b"q", b"Q", b"BT", b"Tf", b"Tc", b"Tw", b"Tz", b"TL", b"Ts", b"Td", b"TD", b"Tm", b"T*", b"Tj", b"'", b'"', b"TJ"]
-)
+# Operators that place or show text; the rest (paths, colours, marked content) are skipped.
+_TEXT_OPERATORS = frozenset([
+    b"q", b"Q", b"cm", b"BT", b"Tf", b"Tc", b"Tw", b"Tz", b"TL", b"Ts", b"Td", b"TD", b"Tm", b"T*",
+    b"Tj", b"'", b'"', b"TJ", b"Do",
+])
+# Forms painting forms: deeper nesting than this is not read.
+_MAX_FORM_DEPTH = 8
 
 # Running header/footer material recognised by its form alone.
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
@@ -60,6 +69,9 @@ BAND_SHARE = 0.15
 COLUMN_GAP = 8.0
 # Two runs are one word when the gap between them is below this share of the font size.
 WORD_GAP = 0.15
+# A space glyph between two pieces separates words only if it leaves at least this
+# much room: some PDFs show a space and kern back over it ("received ;").
+SPACE_GLYPH_GAP = 0.05
 
 
 class PdfUnreadable(Exception):
@@ -71,18 +83,8 @@ class PdfUnreadable(Exception):
 
 
 @dataclass
-class _Glyphs:
-    """One text-showing operator: where it starts and ends, and its glyph boxes."""
-
-    edges: list[float]  # x where each glyph starts, then where the last one ends
-    y: float
-    size: float
-    spaces: list[bool | None]  # per code: is it a space (None: unknown)
-
-
-@dataclass
 class Run:
-    """A piece of text as pypdf flushed it, with its visible extent on the page."""
+    """A piece of text on one baseline in one size and weight, with its visible extent on the page."""
 
     text: str
     x0: float
@@ -90,7 +92,6 @@ class Run:
     y: float
     size: float
     bold: bool
-    seq: int
 
 
 @dataclass
@@ -109,26 +110,63 @@ class PageLine:
     from_bottom: float = 0.0
 
 
-@dataclass
 class _Font:
-    """What the run geometry needs of a font: code widths and code length."""
+    """What the reader needs of a font: code length, widths by code, weight, and
+    the text each code stands for (by the font's encoding and ToUnicode map, as
+    pypdf reads them)."""
 
-    widths: dict[int, float]
-    default: float
-    two_byte: bool
-    bold: bool
-    space_codes: frozenset[int] = frozenset({32})
+    def __init__(self, widths: dict[int, float], default: float, two_byte: bool, bold: bool,
+                 encoding: str | dict[int, str] = "cp1252", character_map: dict | None = None):
+        self.widths = widths
+        self.default = default
+        self.two_byte = two_byte
+        self.bold = bold
+        self.encoding = encoding
+        self.character_map = character_map or {}
+        self.texts: dict[int, str] = {}  # filled by text_of
+
+    def text_of(self, code: int) -> str:
+        """The text of one character code ("" for a code that shows nothing)."""
+        text = self.texts.get(code)
+        if text is None:
+            raw = code.to_bytes(2 if self.two_byte else 1, "big")
+            encoding = self.encoding
+            if isinstance(encoding, dict):
+                decoded = "".join(encoding.get(byte, chr(byte)) for byte in raw)
+            else:
+                try:
+                    decoded = raw.decode(encoding, "surrogatepass")
+                except (UnicodeDecodeError, LookupError):
+                    decoded = raw.decode("latin-1")
+            cmap = self.character_map
+            text = "".join(cmap.get(char, char) for char in decoded)
+            self.texts[code] = text
+        return text
 
 
-@dataclass
-class _TextState:
-    font: _Font | None = None
-    size: float = 12.0
-    char_spacing: float = 0.0
-    word_spacing: float = 0.0
-    scale: float = 1.0
-    leading: float = 0.0
-    rise: float = 0.0
+_UNKNOWN_FONT = _Font({}, 500.0, False, False)
+
+
+class _GraphicsState:
+    """The part of the graphics state that places text: CTM, font and text parameters."""
+
+    __slots__ = ("ctm", "font", "size", "char_spacing", "word_spacing", "scale", "leading", "rise")
+
+    def __init__(self, ctm=_IDENTITY):
+        self.ctm = ctm
+        self.font: _Font | None = None
+        self.size = 12.0
+        self.char_spacing = 0.0
+        self.word_spacing = 0.0
+        self.scale = 1.0
+        self.leading = 0.0
+        self.rise = 0.0
+
+    def copy(self) -> "_GraphicsState":
+        other = _GraphicsState.__new__(_GraphicsState)
+        for name in self.__slots__:
+            setattr(other, name, getattr(self, name))
+        return other
 
 
 def _mult(m, n):
@@ -149,11 +187,33 @@ def _num(value, default=0.0) -> float:
         return default
 
 
+def _advance(codes, widths: list[float], start: int, stop: int, factor: float, spacing: float,
+             word_spacing: float) -> float:
+    """Horizontal advance of ``codes[start:stop]`` in text space, before horizontal scaling."""
+    width = sum(widths[start:stop]) * factor + spacing * (stop - start)
+    if word_spacing:
+        width += word_spacing * codes[start:stop].count(32)
+    return width
+
+
+def _numbers(args, count: int) -> tuple[float, ...] | None:
+    """The first ``count`` operands as numbers, or None when they are not."""
+    if len(args) < count:
+        return None
+    values = args[:count]
+    return tuple(values) if all(type(v) is float for v in values) else None
+
+
 def _font_from_dict(font_dict) -> _Font:
-    """Widths (in 1/1000 of the font size) by character code for a PDF font dictionary."""
+    """Widths (in 1/1000 of the font size), weight and text decoding of a PDF font dictionary."""
     font_dict = font_dict.get_object() if hasattr(font_dict, "get_object") else font_dict
     base = str(font_dict.get("/BaseFont", ""))
     bold = bool(_BOLD_RE.search(base))
+    try:
+        decoding = PdfFont.from_font_resource(font_dict)
+        encoding, character_map = decoding.encoding, decoding.character_map
+    except Exception:  # noqa: BLE001 - a font pypdf cannot decode: read its codes as Windows-1252
+        encoding, character_map = "cp1252", {}
     subtype = font_dict.get("/Subtype")
     widths: dict[int, float] = {}
     default = 500.0
@@ -183,7 +243,7 @@ def _font_from_dict(font_dict) -> _Font:
         descriptor = descendant.get("/FontDescriptor")
         if descriptor is not None and _BOLD_RE.search(str(descriptor.get_object().get("/FontName", ""))):
             bold = True
-        return _Font(widths, default, True, bold, frozenset({3}) if widths.get(3) else frozenset())
+        return _Font(widths, default, True, bold, encoding, character_map)
     first_char = int(_num(font_dict.get("/FirstChar", 0)))
     raw_widths = font_dict.get("/Widths")
     if raw_widths is not None:
@@ -204,187 +264,220 @@ def _font_from_dict(font_dict) -> _Font:
                     widths[code] = table[char]
         else:
             default = 600.0 if "courier" in name.lower() else 500.0
-    return _Font(widths, default, False, bold)
+    return _Font(widths, default, False, bold, encoding, character_map)
 
 
 class _PageReader:
-    """Collects the runs of one page from pypdf's visitors."""
+    """Follows a page's content stream (and the forms it paints) and collects its text as runs.
 
-    def __init__(self, fonts: dict[str, _Font]):
-        self.fonts = fonts
-        self.state = _TextState()
-        self.stack: list[_TextState] = []
-        self.tm = _IDENTITY
-        self.tlm = _IDENTITY
-        self.pending: list[_Glyphs] = []
-        self.runs: list[Run] = []
-
-    # -- operators ---------------------------------------------------------
-    def before(self, op: bytes, args, cm, tm) -> None:
-        if op not in _TEXT_STATE_OPERATORS:
-            return
-        state = self.state
-        if op == b"TJ" and args:
-            for item in args[0]:
-                if isinstance(item, (str, bytes)):
-                    self._show(item, cm)
-                else:
-                    shift = -_num(item) / 1000.0 * state.size * state.scale
-                    tm = self.tm
-                    self.tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + shift * tm[0], tm[5] + shift * tm[1])
-            return
-        if op == b"q":
-            self.stack.append(_TextState(**vars(state)))
-        elif op == b"Q":
-            if self.stack:
-                self.state = self.stack.pop()
-        elif op == b"BT":
-            self.tm = self.tlm = _IDENTITY
-        elif op == b"Tf" and len(args) >= 2:
-            state.font = self.fonts.get(str(args[0]))
-            state.size = _num(args[1], state.size)
-        elif op == b"Tc" and args:
-            state.char_spacing = _num(args[0])
-        elif op == b"Tw" and args:
-            state.word_spacing = _num(args[0])
-        elif op == b"Tz" and args:
-            state.scale = _num(args[0], 100.0) / 100.0
-        elif op == b"TL" and args:
-            state.leading = _num(args[0])
-        elif op == b"Ts" and args:
-            state.rise = _num(args[0])
-        elif op in (b"Td", b"TD") and len(args) >= 2:
-            tx, ty = _num(args[0]), _num(args[1])
-            if op == b"TD":
-                state.leading = -ty
-            self.tlm = _mult((1.0, 0.0, 0.0, 1.0, tx, ty), self.tlm)
-            self.tm = self.tlm
-        elif op == b"Tm" and len(args) >= 6:
-            self.tm = self.tlm = tuple(_num(a) for a in args[:6])
-        elif op == b"T*":
-            self._next_line()
-        elif op == b"Tj" and args:
-            self._show(args[0], cm)
-        elif op == b"'" and args:
-            self._next_line()
-            self._show(args[0], cm)
-        elif op == b'"' and len(args) >= 3:
-            state.word_spacing = _num(args[0])
-            state.char_spacing = _num(args[1])
-            self._next_line()
-            self._show(args[2], cm)
-
-    def _next_line(self) -> None:
-        self.tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -self.state.leading), self.tlm)
-        self.tm = self.tlm
-
-    def _show(self, string, cm) -> None:
-        state = self.state
-        font = state.font or _Font({}, 500.0, False, False)
-        raw = getattr(string, "original_bytes", None)
-        if raw is None:
-            raw = string if isinstance(string, bytes) else str(string).encode("latin-1", "replace")
-        if font.two_byte:
-            codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2)]
-        else:
-            codes = list(raw)
-        m = _mult(self.tm, cm)
-        scale_y = math.hypot(m[2], m[3])
-        size = state.size * scale_y
-        y = m[5] + state.rise * scale_y
-        x_scale = math.hypot(m[0], m[1])
-        widths, default = font.widths, font.default
-        factor = state.size / 1000.0
-        spacing, word_spacing, h_scale = state.char_spacing, state.word_spacing, state.scale
-        single_byte = not font.two_byte
-        x0 = m[4]
-        edges = [x0]
-        tx = 0.0
-        for code in codes:
-            advance = widths.get(code, default) * factor + spacing
-            if code == 32 and single_byte:
-                advance += word_spacing
-            tx += advance * h_scale
-            edges.append(x0 + tx * x_scale)
-        tm = self.tm
-        self.tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + tx * tm[0], tm[5] + tx * tm[1])
-        if codes:
-            space_codes = font.space_codes
-            spaces = [code in space_codes for code in codes] if space_codes else [None] * len(codes)
-            self.pending.append(_Glyphs(edges, y, size, spaces))
-
-    # -- text ---------------------------------------------------------------
-    def text(self, text: str, cm, tm, font_dict, font_size) -> None:
-        ops, self.pending = self.pending, []
-        text = text.replace("\n", "")
-        if not text.strip():
-            return
-        bold = False
-        if font_dict is not None:
-            base = str(font_dict.get("/BaseFont", ""))
-            bold = bool(_BOLD_RE.search(base))
-        if not ops:
-            m = _mult(tm, cm)
-            size = font_size * math.hypot(m[2], m[3])
-            core = text.strip()
-            self.runs.append(Run(core, m[4], m[4] + 0.5 * size * len(core), m[5], size, bold, len(self.runs)))
-            return
-        boxes = [(op.edges[k], op.edges[k + 1]) for op in ops for k in range(len(op.edges) - 1)]
-        spaces = [s for op in ops for s in op.spaces]
-        x0, x1 = _visible_extent(text, boxes, spaces)
-        self.runs.append(Run(text.strip(), x0, x1, ops[0].y, ops[0].size, bold, len(self.runs)))
-
-
-def _visible_extent(text: str, boxes, spaces) -> tuple[float, float]:
-    """Start of the first and end of the last visible character of ``text``.
-
-    When pypdf's text has one character per code, spaces at either end are real
-    glyphs and are skipped by position; when pypdf added a space of its own at
-    the start there is one character more than codes, and the first code is
-    already the first visible character.
+    Each string shown becomes a piece with the extent of its visible glyphs; a
+    piece that continues the previous one on the same baseline, in the same size
+    and weight, is joined to it (with a space where the gap between them is a
+    word space or a space glyph stands between them), so a line set in many
+    small pieces ("Agr" / "eement", one TJ string per glyph) becomes one run.
     """
-    n = len(text)
-    lead = n - len(text.lstrip())
-    trail = n - len(text.rstrip())
-    if len(boxes) == n:
-        first, last = lead, n - 1 - trail
-    else:
-        first = 0
-        # Skip glyphs known to be spaces at either end.
-        while first < len(boxes) - 1 and spaces[first]:
-            first += 1
-        last = len(boxes) - 1
-        while last > first and spaces[last]:
-            last -= 1
-        if len(boxes) > n:  # more codes than characters: keep the whole extent
-            first, last = 0, len(boxes) - 1
-    first = min(max(first, 0), len(boxes) - 1)
-    last = min(max(last, first), len(boxes) - 1)
-    return boxes[first][0], boxes[last][1]
 
+    def __init__(self):
+        self.runs: list[Run] = []
+        self._open: Run | None = None
+        self._space_after = False  # a space glyph was shown after the open run
+        self._fonts_by_resources: dict[int, dict[str, _Font]] = {}
+        self._font_cache: dict[int, _Font] = {}
+        self._forms_open: set[int] = set()
 
-def _collect_fonts(resources, fonts: dict[str, _Font], seen: set[int], depth: int = 0) -> None:
-    """Fonts of a page and of the form XObjects it paints, by resource name."""
-    if resources is None or depth > 4:
-        return
-    resources = resources.get_object()
-    font_res = resources.get("/Font")
-    if font_res is not None:
-        for name, ref in font_res.get_object().items():
-            key = id(ref.get_object()) if hasattr(ref, "get_object") else id(ref)
-            if name not in fonts:
-                try:
-                    fonts[name] = _font_from_dict(ref.get_object())
-                except Exception:  # a broken font dictionary: estimate its widths
-                    fonts[name] = _Font({}, 500.0, False, False)
-            seen.add(key)
-    xobjects = resources.get("/XObject")
-    if xobjects is not None:
-        for ref in xobjects.get_object().values():
-            obj = ref.get_object()
-            if obj.get("/Subtype") == "/Form" and id(obj) not in seen:
-                seen.add(id(obj))
-                _collect_fonts(obj.get("/Resources"), fonts, seen, depth + 1)
+    def read(self, data: bytes, resources, state: _GraphicsState, depth: int = 0) -> None:
+        fonts = self._fonts(resources)
+        stack: list[_GraphicsState] = []
+        tm = tlm = _IDENTITY
+        for op, args in operations(data):
+            if op not in _TEXT_OPERATORS:
+                continue
+            if op == b"TJ":
+                if args and type(args[0]) is list:
+                    for item in args[0]:
+                        if type(item) is bytes:
+                            tm = self._show(item, state, tm)
+                        elif type(item) is float:
+                            shift = -item / 1000.0 * state.size * state.scale
+                            tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + shift * tm[0], tm[5] + shift * tm[1])
+            elif op == b"Tj":
+                if args and type(args[0]) is bytes:
+                    tm = self._show(args[0], state, tm)
+            elif op == b"Tm":
+                values = _numbers(args, 6)
+                if values is not None:
+                    tm = tlm = values
+            elif op == b"Td" or op == b"TD":
+                values = _numbers(args, 2)
+                if values is not None:
+                    tx, ty = values
+                    if op == b"TD":
+                        state.leading = -ty
+                    tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, tx, ty), tlm)
+            elif op == b"Tf":
+                if len(args) >= 2 and type(args[0]) is str:
+                    state.font = fonts.get(args[0])
+                    state.size = _num(args[1], state.size)
+            elif op == b"BT":
+                tm = tlm = _IDENTITY
+            elif op == b"T*":
+                tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
+            elif op == b"q":
+                stack.append(state.copy())
+            elif op == b"Q":
+                if stack:
+                    state = stack.pop()
+            elif op == b"cm":
+                values = _numbers(args, 6)
+                if values is not None:
+                    state.ctm = _mult(values, state.ctm)
+            elif op == b"Tc":
+                state.char_spacing = _num(args[0]) if args else 0.0
+            elif op == b"Tw":
+                state.word_spacing = _num(args[0]) if args else 0.0
+            elif op == b"Tz":
+                state.scale = _num(args[0], 100.0) / 100.0 if args else 1.0
+            elif op == b"TL":
+                state.leading = _num(args[0]) if args else 0.0
+            elif op == b"Ts":
+                state.rise = _num(args[0]) if args else 0.0
+            elif op == b"'":
+                tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
+                if args and type(args[0]) is bytes:
+                    tm = self._show(args[0], state, tm)
+            elif op == b'"':
+                if len(args) >= 3 and type(args[2]) is bytes:
+                    state.word_spacing = _num(args[0])
+                    state.char_spacing = _num(args[1])
+                    tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
+                    tm = self._show(args[2], state, tm)
+            elif op == b"Do":
+                if args and type(args[0]) is str and depth < _MAX_FORM_DEPTH:
+                    self._paint_form(args[0], resources, state, depth)
+
+    def finish(self) -> list[Run]:
+        if self._open is not None:
+            self.runs.append(self._open)
+            self._open = None
+        return self.runs
+
+    def _paint_form(self, name: str, resources, state: _GraphicsState, depth: int) -> None:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return
+        ref = xobjects.get_object().get(name)
+        form = ref.get_object() if ref is not None else None
+        if form is None or form.get("/Subtype") != "/Form" or id(form) in self._forms_open:
+            return
+        matrix = form.get("/Matrix")
+        values = tuple(_num(v) for v in matrix) if matrix is not None and len(matrix) == 6 else _IDENTITY
+        own = form.get("/Resources")
+        inner = state.copy()
+        inner.ctm = _mult(values, state.ctm)
+        self._forms_open.add(id(form))  # a form that paints itself is read once
+        try:
+            self.read(form.get_data(), own.get_object() if own is not None else resources, inner, depth + 1)
+        finally:
+            self._forms_open.discard(id(form))
+
+    def _fonts(self, resources) -> dict[str, _Font]:
+        """Fonts by resource name for one resource dictionary (a page's or a form's)."""
+        if resources is None:
+            return {}
+        key = id(resources)
+        fonts = self._fonts_by_resources.get(key)
+        if fonts is None:
+            fonts = {}
+            font_resources = resources.get("/Font")
+            if font_resources is not None:
+                for name, ref in font_resources.get_object().items():
+                    font_dict = ref.get_object()
+                    font = self._font_cache.get(id(font_dict))
+                    if font is None:
+                        try:
+                            font = _font_from_dict(font_dict)
+                        except Exception:  # noqa: BLE001 - a broken font dictionary: estimate its widths
+                            font = _Font({}, 500.0, False, False)
+                        self._font_cache[id(font_dict)] = font
+                    fonts[name] = font
+            self._fonts_by_resources[key] = fonts
+        return fonts
+
+    def _show(self, raw: bytes, state: _GraphicsState, tm) -> tuple:
+        """Place the glyphs of one string; return the text matrix after them."""
+        font = state.font or _UNKNOWN_FONT
+        single_byte = not font.two_byte
+        codes = raw if single_byte else [(raw[i] << 8) | raw[i + 1] for i in range(0, len(raw) - 1, 2)]
+        count = len(codes)
+        if not count:
+            return tm
+        known, text_of = font.texts, font.text_of
+        widths_get, default = font.widths.get, font.default
+        factor, spacing, h_scale = state.size / 1000.0, state.char_spacing, state.scale
+        word_spacing = state.word_spacing if single_byte else 0.0  # Tw widens single-byte code 32 only
+        if count == 1:  # one glyph per string is common (text set glyph by glyph)
+            code = codes[0]
+            text = known[code] if code in known else text_of(code)
+            tx = (widths_get(code, default) * factor + spacing + (word_spacing if code == 32 else 0.0)) * h_scale
+            first, last, start, end = 0, 0, 0.0, tx
+            visible = bool(text.strip())
+        else:
+            texts = [known[code] if code in known else text_of(code) for code in codes]
+            widths = [widths_get(code, default) for code in codes]
+            tx = _advance(codes, widths, 0, count, factor, spacing, word_spacing) * h_scale
+            first, last = 0, count - 1
+            while first <= last and not texts[first].strip():
+                first += 1
+            while last >= first and not texts[last].strip():
+                last -= 1
+            visible = first <= last
+            if visible:
+                text = "".join(texts[first : last + 1])
+                start = _advance(codes, widths, 0, first, factor, spacing, word_spacing) * h_scale
+                end = tx if last == count - 1 else (
+                    start + _advance(codes, widths, first, last + 1, factor, spacing, word_spacing) * h_scale
+                )
+        new_tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + tx * tm[0], tm[5] + tx * tm[1])
+        if not visible:  # only spaces
+            self._space_after = True
+            return new_tm
+        m = _mult(tm, state.ctm)
+        scale_y = math.hypot(m[2], m[3])
+        x_scale = math.hypot(m[0], m[1])
+        self._add(
+            text,
+            m[4] + start * x_scale,
+            m[4] + end * x_scale,
+            m[5] + state.rise * scale_y,
+            state.size * scale_y,
+            font.bold,
+            first > 0,
+            last < count - 1,
+        )
+        return new_tm
+
+    def _add(self, text: str, x0: float, x1: float, y: float, size: float, bold: bool,
+             space_before: bool, space_after: bool) -> None:
+        run = self._open
+        if run is not None:
+            gap = x0 - run.x1
+            if (
+                run.bold == bold
+                and abs(run.y - y) <= 0.02 * size
+                and abs(run.size - size) <= 0.02 * size
+                and -0.5 * size <= gap <= COLUMN_GAP * size
+            ):
+                spaced = space_before or self._space_after
+                if gap > WORD_GAP * size or (spaced and gap > SPACE_GLYPH_GAP * size):
+                    run.text += " " + text
+                else:
+                    run.text += text
+                run.x1 = max(run.x1, x1)
+                self._space_after = space_after
+                return
+            self.runs.append(run)
+        self._open = Run(text, x0, x1, y, size, bold)
+        self._space_after = space_after
 
 
 def _group_lines(runs: list[Run], page: int) -> list[PageLine]:
@@ -685,13 +778,14 @@ def read_pdf(path: str | Path) -> RawDocument:
 
 
 def _read_page(page, number: int) -> list[PageLine]:
-    fonts: dict[str, _Font] = {}
-    _collect_fonts(page.get("/Resources"), fonts, set())
-    collector = _PageReader(fonts)
-    page.extract_text(visitor_operand_before=collector.before, visitor_text=collector.text)
+    reader = _PageReader()
+    contents = page.get_contents()
+    if contents is not None:
+        resources = page.get("/Resources")
+        reader.read(contents.get_data(), resources.get_object() if resources is not None else None, _GraphicsState())
     box = page.mediabox
     top, bottom = float(box.top), float(box.bottom)
-    lines = _group_lines(collector.runs, number)
+    lines = _group_lines(reader.finish(), number)
     for line in lines:
         line.from_top = top - line.y
         line.from_bottom = line.y - bottom
