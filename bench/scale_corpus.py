@@ -30,6 +30,7 @@ them unchanged.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -397,7 +398,8 @@ class Deriver:
 def _record(document, unit, tags, refkeys) -> dict:
     from indexer.schema import SourceInfo, unit_record
 
-    return unit_record(document, unit, tags, SourceInfo(path=document.path, sha256=""), refkeys)
+    return unit_record(document, unit, dataclasses.replace(tags, reference_keys=tuple(refkeys)),
+                       SourceInfo(path=document.path, sha256=""))
 
 
 def schema_key() -> str:

@@ -226,7 +226,8 @@ def plan_changes(paths: Iterable[str | Path], manifest: dict, include_known: boo
             except OSError as error:
                 plan.problems.append((path, f"cannot read: {error.strerror}"))
                 if path in known:  # keep what the index has until it can be read again
-                    plan.present[path] = FileState(**_state_of(known[path]))
+                    entry = known[path]
+                    plan.present[path] = FileState(entry["sha256"], entry["size"], entry["mtime_ns"])
                     plan.unchanged.append(path)
                 continue
             if before:
@@ -315,7 +316,7 @@ class _Build:
             report.removed, report.unchanged = [], []
             return
 
-        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, tagging.reference_keys_per_unit)
+        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary)
         self._write(current, full, plan, kept, to_read, use_cache, processor_args)
 
     def _why_rebuild(self, current, manifest, stamp) -> tuple[str | None, bool]:

@@ -94,3 +94,5 @@ class Tags:
     instruments: tuple[str, ...]  # every instrument the unit belongs to or mentions
     themes: tuple[str, ...]
     references: tuple[str, ...]  # document symbols, provisions, decisions, as written
+    # What the references point at, normalised for "cited by" lookups (tagging.reference_keys).
+    reference_keys: tuple[str, ...] = ()

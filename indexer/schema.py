@@ -93,18 +93,13 @@ def document_records(
     document: Document,
     tags: Iterable[Tags],
     source: SourceInfo,
-    reference_keys: Iterable[Iterable[str]] | None = None,
 ) -> Iterator[dict]:
     """Index records (field -> value) for every unit of a tagged document."""
-    keys_per_unit = list(reference_keys) if reference_keys is not None else None
-    for position, (unit, unit_tags) in enumerate(zip(document.units, tags, strict=True)):
-        keys = keys_per_unit[position] if keys_per_unit is not None else ()
-        yield unit_record(document, unit, unit_tags, source, keys)
+    for unit, unit_tags in zip(document.units, tags, strict=True):
+        yield unit_record(document, unit, unit_tags, source)
 
 
-def unit_record(
-    document: Document, unit: Unit, tags: Tags, source: SourceInfo, reference_keys: Iterable[str] = ()
-) -> dict:
+def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) -> dict:
     """One index record for one unit."""
     data = {
         "symbol": unit.symbol,
@@ -131,7 +126,7 @@ def unit_record(
         "primary_instrument": tags.primary_instrument or "",
         "theme": ",".join(tags.themes),
         "year": year_of(unit.date or document.date),
-        "refkey": ",".join(k.replace(",", " ") for k in reference_keys),
+        "refkey": ",".join(k.replace(",", " ") for k in tags.reference_keys),
         "source": source.path,
         "data": json.dumps(data, ensure_ascii=False),
     }

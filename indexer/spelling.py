@@ -15,6 +15,7 @@ wrong fold would merge unrelated words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["fold_spelling"]
 
@@ -163,6 +164,7 @@ _DIGRAPH_STARTS = (("haem", "hem"), ("oedem", "edem"), ("oestr", "estr"), ("foet
 _PROGRAMME_RE = re.compile(r"programme(s?)$")
 
 
+@lru_cache(maxsize=200_000)  # called for every token indexed; a corpus has few distinct words
 def fold_spelling(token: str) -> str:
     """Map a lowercase token's British/US spelling variants to one canonical (US) form."""
     if not token:

@@ -18,13 +18,12 @@ Pure functions over values; the vocabulary is passed in (see `load_vocabulary`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from indexer.models import Document, Tags, Unit
 from indexer.references import Reference, extract_references
 from indexer.terms import Token, tokenize
-from indexer.vocabulary import Mention, Vocabulary, load_vocabulary
+from indexer.vocabulary import Mention, Vocabulary
 
 __all__ = [
     "TAGGER_VERSION",
@@ -36,7 +35,6 @@ __all__ = [
     "find_themes",
     "unit_references",
     "reference_keys",
-    "reference_keys_per_unit",
 ]
 
 # For the index version stamp, next to the vocabulary fingerprint: bump when the
@@ -49,7 +47,7 @@ def tag_document(document: Document, vocabulary: Vocabulary) -> list[Tags]:
     own = document_instrument(document.symbol, document.title, vocabulary)
     # Units of a document share their headings: each heading is read once.
     headings: dict[str, tuple[list[str], set[str]]] = {}
-    return [_tag(unit, vocabulary, own, headings) for unit in document.units]
+    return [_tag(unit, vocabulary, own, headings, document.symbol) for unit in document.units]
 
 
 def tag_unit(unit: Unit, vocabulary: Vocabulary, own_instrument: str | None = None) -> Tags:
@@ -57,12 +55,12 @@ def tag_unit(unit: Unit, vocabulary: Vocabulary, own_instrument: str | None = No
     from the unit's symbol and title when not given)."""
     if own_instrument is None:
         own_instrument = document_instrument(unit.symbol, unit.title, vocabulary)
-    return _tag(unit, vocabulary, own_instrument, {})
+    return _tag(unit, vocabulary, own_instrument, {}, unit.symbol)
 
 
 def _tag(
     unit: Unit, vocabulary: Vocabulary, own_instrument: str | None,
-    headings: dict[str, tuple[list[str], set[str]]],
+    headings: dict[str, tuple[list[str], set[str]]], own_symbol: str | None,
 ) -> Tags:
     for heading in unit.section:
         if heading not in headings:
@@ -85,6 +83,7 @@ def _tag(
         instruments=instruments,
         themes=tuple(t.id for t in vocabulary.themes if t.id in themes),
         references=tuple(dict.fromkeys(r.text for r in references)),
+        reference_keys=tuple(reference_keys(references, own_symbol, vocabulary)),
     )
 
 
@@ -127,28 +126,6 @@ def reference_keys(
                 for name in dict.fromkeys((instrument.label,) + instrument.short_names + instrument.acronyms):
                     keys[f"unit:{name.lower()}#{local}"] = None
     return list(keys)
-
-
-def reference_keys_per_unit(
-    document: Document, tags: Sequence[Tags], vocabulary: Vocabulary | None = None
-) -> list[list[str]]:
-    """`reference_keys` for every unit of a tagged document, in order.
-
-    The build calls it with the document and its tags only; the packaged
-    vocabulary, which the build tags with, is then loaded once per process.
-    """
-    vocabulary = vocabulary or _packaged_vocabulary()
-    return [
-        reference_keys(
-            extract_references(unit.text, vocabulary, unit_tags.primary_instrument), document.symbol, vocabulary
-        )
-        for unit, unit_tags in zip(document.units, tags, strict=True)
-    ]
-
-
-@lru_cache(maxsize=1)
-def _packaged_vocabulary() -> Vocabulary:
-    return load_vocabulary()
 
 
 def document_instrument(symbol: str | None, title: str | None, vocabulary: Vocabulary) -> str | None:

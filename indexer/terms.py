@@ -8,8 +8,8 @@ Nothing here reads files; the stemmer needs no NLTK data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from nltk.stem.snowball import SnowballStemmer
 
@@ -27,9 +27,10 @@ _APOSTROPHES_RE = re.compile(r"['’]")
 _STEMMER = SnowballStemmer("english")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One word of a text: as written (for acronyms), stemmed, and where it sits."""
+class Token(NamedTuple):
+    """One word of a text: as written (for acronyms), stemmed, and where it sits.
+
+    A named tuple: tagging makes one per word of every unit indexed."""
 
     raw: str  # as written, possessive and apostrophes removed: "UNEP", "Parties"
     stem: str  # lowercase, spelling-folded, stemmed: "unep", "parti"
@@ -46,18 +47,28 @@ def stem_word(word: str) -> str:
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens carrying both the written form and the stem."""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _WORD_RE.finditer(text):
-        written = _APOSTROPHES_RE.sub("", _POSSESSIVE_RE.sub("", match.group()))
-        if not written:
-            continue
-        stems = _word_stems(written.lower())
-        raw_parts = [p for p in _HYPHENS_RE.split(written) if p]
-        if len(raw_parts) != len(stems):
-            # A prefix was joined ("co-operation"): the written parts no longer line up.
-            raw_parts = list(stems)
-        for raw, stem in zip(raw_parts, stems):
-            tokens.append(Token(raw, stem, match.start(), match.end()))
+        parts = _word_parts(match.group())
+        if parts:
+            start, end = match.span()
+            for raw, stem in parts:
+                append(Token(raw, stem, start, end))
     return tokens
+
+
+@lru_cache(maxsize=200_000)
+def _word_parts(word: str) -> tuple[tuple[str, str], ...]:
+    """(written part, stem) for each part of one word as written; cached, as words recur."""
+    written = _APOSTROPHES_RE.sub("", _POSSESSIVE_RE.sub("", word))
+    if not written:
+        return ()
+    stems = _word_stems(written.lower())
+    raw_parts = [p for p in _HYPHENS_RE.split(written) if p]
+    if len(raw_parts) != len(stems):
+        # A prefix was joined ("co-operation"): the written parts no longer line up.
+        raw_parts = list(stems)
+    return tuple(zip(raw_parts, stems))
 
 
 @lru_cache(maxsize=200_000)

@@ -49,12 +49,10 @@ class Outcome:
 class FileProcessor:
     """Turns a Task into an Outcome with the cache, the extractor and the vocabulary."""
 
-    def __init__(self, cache_dir: Path, extractor_version: str, vocabulary, reference_keys=None):
+    def __init__(self, cache_dir: Path, extractor_version: str, vocabulary):
         self.cache_dir = Path(cache_dir)
         self.extractor_version = extractor_version
         self.vocabulary = vocabulary
-        # (document, tags, vocabulary) -> reference keys per unit; None leaves them empty
-        self.reference_keys = reference_keys
 
     def __call__(self, task: Task) -> Outcome:
         outcome = Outcome(path=task.path, sha256=task.sha256)
@@ -76,10 +74,7 @@ class FileProcessor:
         outcome.warnings = tuple(document.warnings) + outcome.warnings
         try:
             tags = tag_document(document, self.vocabulary)
-            keys = self.reference_keys(document, tags, self.vocabulary) if self.reference_keys else None
-            outcome.records = list(
-                document_records(document, tags, SourceInfo(path=task.path, sha256=task.sha256), keys)
-            )
+            outcome.records = list(document_records(document, tags, SourceInfo(path=task.path, sha256=task.sha256)))
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
             outcome.error = f"tagging failed: {type(error).__name__}: {error}"
             outcome.records = []
@@ -106,11 +101,11 @@ class FileProcessor:
 _processor: FileProcessor | None = None
 
 
-def init_worker(cache_dir, extractor_version, vocabulary, reference_keys, owner: int) -> None:
+def init_worker(cache_dir, extractor_version, vocabulary, owner: int) -> None:
     """Set a worker process up: its processor, and a watch that ends it when the
     build process ``owner`` is gone."""
     global _processor
-    _processor = FileProcessor(cache_dir, extractor_version, vocabulary, reference_keys)
+    _processor = FileProcessor(cache_dir, extractor_version, vocabulary)
     threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
 
 

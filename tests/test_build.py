@@ -130,6 +130,26 @@ def test_touched_but_identical_file_is_hashed_not_reindexed(corpus, index_dir, e
     assert entry["mtime_ns"] == (corpus / SBI_TXT.name).stat().st_mtime_ns
 
 
+def test_changed_file_that_cannot_be_read_keeps_its_units(corpus, index_dir, monkeypatch):
+    first = index(corpus, index_dir)
+    unreadable = str(corpus / SBI_TXT.name)
+    (corpus / SBI_TXT.name).write_text(SBI_TXT.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    real_hash = build.file_sha256
+
+    def failing(path):
+        if str(path) == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(build, "file_sha256", failing)
+    second = index(corpus, index_dir)
+
+    assert second.exit_code == 2
+    assert any(path == unreadable and "cannot read" in reason for path, reason in second.failed)
+    assert unreadable in manifest_paths(index_dir)  # what the index had is kept
+    assert SearchService(index_dir).stats()["documents"] == len(BASE_FILES)
+
+
 def test_added_file_is_read_alone_and_old_segments_are_shared(corpus, index_dir, extractions):
     first = index(corpus, index_dir)
     before = segment_files(index_dir, first.generation)

@@ -14,7 +14,6 @@ from indexer.tagging import (
     document_instrument,
     find_themes,
     reference_keys,
-    reference_keys_per_unit,
     section_instrument,
     tag_document,
     tag_unit,
@@ -274,9 +273,8 @@ def test_reference_keys_leave_out_the_citing_documents_symbol(vocabulary) -> Non
     ]
 
 
-def test_reference_keys_per_unit(seed_document, vocabulary) -> None:
-    tags = tag_document(seed_document, vocabulary)
-    keys = reference_keys_per_unit(seed_document, tags)
+def test_tags_carry_reference_keys(seed_document, vocabulary) -> None:
+    keys = [list(t.reference_keys) for t in tag_document(seed_document, vocabulary)]
     assert len(keys) == len(seed_document.units)
     by_paragraph = dict(zip((u.paragraph for u in seed_document.units), keys))
     assert by_paragraph["3"] == ["doc:unep(dtie)/hg/inc.1/9"]
