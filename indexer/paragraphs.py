@@ -582,7 +582,9 @@ class _Splitter:
                 preamble = False
                 i += 1
                 continue
-            if i in accepted and self._numbered_heading(i, accepted=True):
+            if self._numbered_heading(i, accepted=True) if i in accepted else (
+                i in embedded and self._numbered_heading(i)
+            ):
                 heading = Heading(collapse_whitespace(text), LEVEL_NUMBERED)
                 path = [h for h in path if h.level < heading.level] + [heading]
                 self._close(current)
@@ -607,15 +609,6 @@ class _Splitter:
                     current.lines = []
                     self._close(current)
                     current = self._open_sub(parent, inline.group("label"), inline.group("rest"), line, tuple(path))
-                i += 1
-                continue
-            if i in embedded and self._numbered_heading(i):
-                c = cand_at[i]
-                heading = Heading(collapse_whitespace(text), LEVEL_NUMBERED)
-                path = [h for h in path if h.level < heading.level] + [heading]
-                self._close(current)
-                current, parent = None, None
-                in_quoted_list = False
                 i += 1
                 continue
             if i in embedded:
