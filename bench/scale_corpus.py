@@ -484,7 +484,7 @@ def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1
     if procs > 1:
         kwargs["multisegment"] = True
     started = time.monotonic()
-    writer = ix.writer(**kwargs)
+    writer = store.open_writer(ix, **kwargs)
     count = 0
     documents = set()
     for record in read_records(records):

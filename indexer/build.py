@@ -59,6 +59,7 @@ from indexer.store import (
     create_generation,
     current_generation,
     open_current,
+    open_writer,
     publish,
     read_manifest,
     read_stamp,
@@ -356,7 +357,7 @@ class _Build:
         written: dict[str, dict] = {}
         failures: dict[str, str] = {}
         try:
-            writer = ix.writer(limitmb=WRITER_MB)
+            writer = open_writer(ix, limitmb=WRITER_MB)
             try:
                 if not full:
                     for gone in plan.changed + plan.removed:
@@ -372,7 +373,7 @@ class _Build:
                         # A segment per batch, written while workers go on reading:
                         # the writer's memory stays flat and the last commit is short.
                         writer.commit(merge=False)
-                        writer, batch = ix.writer(limitmb=WRITER_MB), 0
+                        writer, batch = open_writer(ix, limitmb=WRITER_MB), 0
                     if done == 1:
                         _checkpoint("after-first-file")
                     emit(ProgressEvent(
@@ -388,7 +389,7 @@ class _Build:
             writer.commit(merge=not full)
             if owners.evicted:
                 # A file that lost its symbol to one read later: its units go.
-                writer = ix.writer()
+                writer = open_writer(ix)
                 for loser in owners.evicted:
                     writer.delete_by_term("source", loser)
                 writer.commit()

@@ -107,6 +107,10 @@ def unescape(body: bytes) -> bytes:
 
 def _hex(token: bytes) -> bytes:
     """The bytes of a hexadecimal string token ``<...>``; an odd last digit is padded with 0."""
+    try:
+        return bytes.fromhex(token[1:-1].decode("ascii"))  # skips ASCII whitespace itself
+    except ValueError:
+        pass
     digits = _NOT_HEX_RE.sub(b"", token)
     if len(digits) % 2:
         digits += b"0"
