@@ -61,7 +61,8 @@ def operations(data: bytes) -> Iterator[tuple[bytes, list]]:
         kind = found.lastgroup
         if kind == "array":
             operands.append([
-                unescape(item[1:-1]) if item[0] == 0x28 else _hex(item) if item[0] == 0x3C else float(item)
+                (unescape(item[1:-1]) if 0x5C in item else item[1:-1]) if item[0] == 0x28
+                else _hex(item) if item[0] == 0x3C else float(item)
                 for item in _ARRAY_ITEM_RE.findall(found.group(kind))
             ])
         elif kind == "num":

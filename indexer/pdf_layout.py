@@ -187,15 +187,6 @@ def _num(value, default=0.0) -> float:
         return default
 
 
-def _advance(codes, widths: list[float], start: int, stop: int, factor: float, spacing: float,
-             word_spacing: float) -> float:
-    """Horizontal advance of ``codes[start:stop]`` in text space, before horizontal scaling."""
-    width = sum(widths[start:stop]) * factor + spacing * (stop - start)
-    if word_spacing:
-        width += word_spacing * codes[start:stop].count(32)
-    return width
-
-
 def _numbers(args, count: int) -> tuple[float, ...] | None:
     """The first ``count`` operands as numbers, or None when they are not."""
     if len(args) < count:
@@ -294,15 +285,10 @@ class _PageReader:
                 continue
             if op == b"TJ":
                 if args and type(args[0]) is list:
-                    for item in args[0]:
-                        if type(item) is bytes:
-                            tm = self._show(item, state, tm)
-                        elif type(item) is float:
-                            shift = -item / 1000.0 * state.size * state.scale
-                            tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + shift * tm[0], tm[5] + shift * tm[1])
+                    tm = self._show(args[0], state, tm)
             elif op == b"Tj":
                 if args and type(args[0]) is bytes:
-                    tm = self._show(args[0], state, tm)
+                    tm = self._show(args[:1], state, tm)
             elif op == b"Tm":
                 values = _numbers(args, 6)
                 if values is not None:
@@ -344,13 +330,13 @@ class _PageReader:
             elif op == b"'":
                 tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
                 if args and type(args[0]) is bytes:
-                    tm = self._show(args[0], state, tm)
+                    tm = self._show(args[:1], state, tm)
             elif op == b'"':
                 if len(args) >= 3 and type(args[2]) is bytes:
                     state.word_spacing = _num(args[0])
                     state.char_spacing = _num(args[1])
                     tm = tlm = _mult((1.0, 0.0, 0.0, 1.0, 0.0, -state.leading), tlm)
-                    tm = self._show(args[2], state, tm)
+                    tm = self._show(args[2:3], state, tm)
             elif op == b"Do":
                 if args and type(args[0]) is str and depth < _MAX_FORM_DEPTH:
                     self._paint_form(args[0], resources, state, depth)
@@ -403,58 +389,70 @@ class _PageReader:
             self._fonts_by_resources[key] = fonts
         return fonts
 
-    def _show(self, raw: bytes, state: _GraphicsState, tm) -> tuple:
-        """Place the glyphs of one string; return the text matrix after them."""
+    def _show(self, items, state: _GraphicsState, tm) -> tuple:
+        """Place the glyphs of a TJ array (strings and kerning numbers) or of one
+        string (``(string,)``); return the text matrix after them.
+
+        Visible glyphs that continue each other become one piece, joined by the
+        same rules as ``_add`` joins pieces (a space where the gap is a word
+        space or a space glyph leaves room), so text set glyph by glyph costs a
+        loop step per glyph, not a piece per glyph.
+        """
         font = state.font or _UNKNOWN_FONT
         single_byte = not font.two_byte
-        codes = raw if single_byte else [(raw[i] << 8) | raw[i + 1] for i in range(0, len(raw) - 1, 2)]
-        count = len(codes)
-        if not count:
-            return tm
         known, text_of = font.texts, font.text_of
         widths_get, default = font.widths.get, font.default
         factor, spacing, h_scale = state.size / 1000.0, state.char_spacing, state.scale
         word_spacing = state.word_spacing if single_byte else 0.0  # Tw widens single-byte code 32 only
-        if count == 1:  # one glyph per string is common (text set glyph by glyph)
-            code = codes[0]
-            text = known[code] if code in known else text_of(code)
-            tx = (widths_get(code, default) * factor + spacing + (word_spacing if code == 32 else 0.0)) * h_scale
-            first, last, start, end = 0, 0, 0.0, tx
-            visible = bool(text.strip())
-        else:
-            texts = [known[code] if code in known else text_of(code) for code in codes]
-            widths = [widths_get(code, default) for code in codes]
-            tx = _advance(codes, widths, 0, count, factor, spacing, word_spacing) * h_scale
-            first, last = 0, count - 1
-            while first <= last and not texts[first].strip():
-                first += 1
-            while last >= first and not texts[last].strip():
-                last -= 1
-            visible = first <= last
-            if visible:
-                text = "".join(texts[first : last + 1])
-                start = _advance(codes, widths, 0, first, factor, spacing, word_spacing) * h_scale
-                end = tx if last == count - 1 else (
-                    start + _advance(codes, widths, first, last + 1, factor, spacing, word_spacing) * h_scale
-                )
-        new_tm = (tm[0], tm[1], tm[2], tm[3], tm[4] + tx * tm[0], tm[5] + tx * tm[1])
-        if not visible:  # only spaces
-            self._space_after = True
-            return new_tm
+        kerning = state.size * h_scale / 1000.0
         m = _mult(tm, state.ctm)
-        scale_y = math.hypot(m[2], m[3])
         x_scale = math.hypot(m[0], m[1])
-        self._add(
-            text,
-            m[4] + start * x_scale,
-            m[4] + end * x_scale,
-            m[5] + state.rise * scale_y,
-            state.size * scale_y,
-            font.bold,
-            first > 0,
-            last < count - 1,
-        )
-        return new_tm
+        scale_y = math.hypot(m[2], m[3])
+        size = state.size * scale_y
+        origin = m[4]
+        join_below, split_below, split_above = WORD_GAP * size, -0.5 * size, COLUMN_GAP * size
+        space_room = SPACE_GLYPH_GAP * size
+        x = 0.0  # advance so far, in text space
+        parts: list[str] = []  # the piece being built
+        start = end = 0.0  # its visible extent on the page
+        space_before = spaced = False
+        for item in items:
+            if type(item) is float:
+                x -= item * kerning
+                continue
+            if type(item) is not bytes:
+                continue
+            codes = item if single_byte else [(item[i] << 8) | item[i + 1] for i in range(0, len(item) - 1, 2)]
+            for code in codes:
+                text = known[code] if code in known else text_of(code)
+                advance = widths_get(code, default) * factor + spacing
+                if code == 32:
+                    advance += word_spacing
+                advance *= h_scale
+                if not text or text.isspace():
+                    spaced = True
+                    x += advance
+                    continue
+                left = origin + x * x_scale
+                if not parts:
+                    start, space_before = left, spaced
+                else:
+                    gap = left - end
+                    if gap < split_below or gap > split_above:
+                        self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
+                                  space_before, False)
+                        parts, start, space_before = [], left, spaced
+                    elif gap > join_below or (spaced and gap > space_room):
+                        parts.append(" ")
+                parts.append(text)
+                spaced = False
+                x += advance
+                end = origin + x * x_scale
+        if parts:
+            self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold, space_before, spaced)
+        elif spaced:
+            self._space_after = True
+        return (tm[0], tm[1], tm[2], tm[3], tm[4] + x * tm[0], tm[5] + x * tm[1])
 
     def _add(self, text: str, x0: float, x1: float, y: float, size: float, bold: bool,
              space_before: bool, space_after: bool) -> None:
