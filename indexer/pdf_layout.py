@@ -268,12 +268,12 @@ class _PageReader:
     small pieces ("Agr" / "eement", one TJ string per glyph) becomes one run.
     """
 
-    def __init__(self):
+    def __init__(self, font_cache: dict):
         self.runs: list[Run] = []
         self._open: Run | None = None
         self._space_after = False  # a space glyph was shown after the open run
         self._fonts_by_resources: dict[int, dict[str, _Font]] = {}
-        self._font_cache: dict[int, _Font] = {}
+        self._font_cache = font_cache  # shared by the pages of a document: fonts recur on every page
         self._forms_open: set[int] = set()
 
     def read(self, data: bytes, resources, state: _GraphicsState, depth: int = 0) -> None:
@@ -378,13 +378,14 @@ class _PageReader:
             if font_resources is not None:
                 for name, ref in font_resources.get_object().items():
                     font_dict = ref.get_object()
-                    font = self._font_cache.get(id(font_dict))
+                    key = (ref.idnum, ref.generation) if hasattr(ref, "idnum") else id(font_dict)
+                    font = self._font_cache.get(key)
                     if font is None:
                         try:
                             font = _font_from_dict(font_dict)
                         except Exception:  # noqa: BLE001 - a broken font dictionary: estimate its widths
                             font = _Font({}, 500.0, False, False)
-                        self._font_cache[id(font_dict)] = font
+                        self._font_cache[key] = font
                     fonts[name] = font
             self._fonts_by_resources[key] = fonts
         return fonts
@@ -710,9 +711,10 @@ def read_pdf(path: str | Path) -> RawDocument:
 
     page_lines: list[list[PageLine]] = []
     warnings: list[str] = []
+    font_cache: dict = {}
     for number, page in enumerate(pages, start=1):
         try:
-            lines = _read_page(page, number)
+            lines = _read_page(page, number, font_cache)
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as error:
             warnings.append(f"page {number} could not be read ({error}); it is left out")
             lines = []
@@ -775,8 +777,8 @@ def read_pdf(path: str | Path) -> RawDocument:
     )
 
 
-def _read_page(page, number: int) -> list[PageLine]:
-    reader = _PageReader()
+def _read_page(page, number: int, font_cache: dict) -> list[PageLine]:
+    reader = _PageReader(font_cache)
     contents = page.get_contents()
     if contents is not None:
         resources = page.get("/Resources")
