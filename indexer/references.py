@@ -141,9 +141,11 @@ def extract_references(
         if ref is not None:
             found.append(ref)
             mask(match.start(), match.end())
-    mentions = vocabulary.find_instruments(tokenize(text)) if vocabulary else []
+    mentions = None  # instruments the text names: read only when it cites an article
     for regex in (_PARA_OF_ART_RE, _ART_PARA_RE):
         for match in list(regex.finditer(masked)):
+            if mentions is None:
+                mentions = vocabulary.find_instruments(tokenize(text)) if vocabulary else []
             refs = list(_provisions(text, match, mentions, vocabulary, context))
             if refs:
                 found.extend(refs)
