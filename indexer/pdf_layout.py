@@ -124,6 +124,7 @@ class _Font:
         self.encoding = encoding
         self.character_map = character_map or {}
         self.texts: dict[int, str] = {}  # filled by text_of
+        self._byte_tables: tuple[dict[int, str], list[float], bytes] | None = None
 
     def text_of(self, code: int) -> str:
         """The text of one character code ("" for a code that shows nothing)."""
@@ -142,6 +143,18 @@ class _Font:
             text = "".join(cmap.get(char, char) for char in decoded)
             self.texts[code] = text
         return text
+
+    def byte_tables(self) -> tuple[dict[int, str], list[float], bytes]:
+        """For a single-byte font: a ``str.translate`` table from code to text,
+        the width of every code, and the codes that show nothing visible."""
+        if self._byte_tables is None:
+            texts = [self.text_of(code) for code in range(256)]
+            self._byte_tables = (
+                dict(enumerate(texts)),
+                [self.widths.get(code, self.default) for code in range(256)],
+                bytes(code for code, text in enumerate(texts) if not text.strip()),
+            )
+        return self._byte_tables
 
 
 _UNKNOWN_FONT = _Font({}, 500.0, False, False)
@@ -391,21 +404,33 @@ class _PageReader:
         return fonts
 
     def _show(self, items, state: _GraphicsState, tm) -> tuple:
-        """Place the glyphs of a TJ array (strings and kerning numbers) or of one
+        """Place the strings of a TJ array (strings and kerning numbers) or one
         string (``(string,)``); return the text matrix after them.
 
-        Visible glyphs that continue each other become one piece, joined by the
+        A string's visible text is taken as it is, spaces within it included;
+        between strings, pieces that continue each other are joined by the
         same rules as ``_add`` joins pieces (a space where the gap is a word
-        space or a space glyph leaves room), so text set glyph by glyph costs a
-        loop step per glyph, not a piece per glyph.
+        space or a space glyph leaves room), so text set glyph by glyph or
+        kerned word by word costs a loop step per string, not a piece each.
         """
         font = state.font or _UNKNOWN_FONT
         single_byte = not font.two_byte
-        known, text_of = font.texts, font.text_of
-        widths_get, default = font.widths.get, font.default
         factor, spacing, h_scale = state.size / 1000.0, state.char_spacing, state.scale
         word_spacing = state.word_spacing if single_byte else 0.0  # Tw widens single-byte code 32 only
         kerning = state.size * h_scale / 1000.0
+        known, widths_get, default = font.texts, font.widths.get, font.default
+        code_length = 1 if single_byte else 2
+        if single_byte:
+            table, code_widths, blanks = font.byte_tables()
+            width_of = code_widths.__getitem__
+
+            def advance(codes) -> float:
+                return (sum(map(width_of, codes)) * factor + spacing * len(codes)
+                        + word_spacing * codes.count(32)) * h_scale
+        else:
+
+            def advance(codes) -> float:
+                return (sum(widths_get(code, default) for code in codes) * factor + spacing * len(codes)) * h_scale
         m = _mult(tm, state.ctm)
         x_scale = math.hypot(m[0], m[1])
         scale_y = math.hypot(m[2], m[3])
@@ -421,34 +446,59 @@ class _PageReader:
             if type(item) is float:
                 x -= item * kerning
                 continue
-            if type(item) is not bytes:
+            if type(item) is not bytes or not item:
                 continue
-            codes = item if single_byte else [(item[i] << 8) | item[i + 1] for i in range(0, len(item) - 1, 2)]
-            for code in codes:
-                text = known[code] if code in known else text_of(code)
-                advance = widths_get(code, default) * factor + spacing
-                if code == 32:
-                    advance += word_spacing
-                advance *= h_scale
+            if len(item) == code_length:  # one glyph per string is common: the short way
+                code = item[0] if single_byte else (item[0] << 8) | item[1]
+                text = known[code] if code in known else font.text_of(code)
+                total = (widths_get(code, default) * factor + spacing + (word_spacing if code == 32 else 0.0)) * h_scale
                 if not text or text.isspace():
                     spaced = True
-                    x += advance
+                    x += total
                     continue
-                left = origin + x * x_scale
-                if not parts:
-                    start, space_before = left, spaced
+                left_offset, right_offset, trailing = 0.0, total, False
+            else:
+                if single_byte:
+                    codes = item
+                    rest = codes.lstrip(blanks)
+                    lead = len(codes) - len(rest)
+                    visible = rest.rstrip(blanks)
+                    trail = len(rest) - len(visible)
+                    text = visible.decode("latin-1").translate(table)
                 else:
-                    gap = left - end
-                    if gap < split_below or gap > split_above:
-                        self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
-                                  space_before, False)
-                        parts, start, space_before = [], left, spaced
-                    elif gap > join_below or (spaced and gap > space_room):
-                        parts.append(" ")
-                parts.append(text)
-                spaced = False
-                x += advance
-                end = origin + x * x_scale
+                    codes = [(item[i] << 8) | item[i + 1] for i in range(0, len(item) - 1, 2)]
+                    texts = [font.text_of(code) for code in codes]
+                    lead, stop = 0, len(codes)
+                    while lead < stop and not texts[lead].strip():
+                        lead += 1
+                    while stop > lead and not texts[stop - 1].strip():
+                        stop -= 1
+                    text = "".join(texts[lead:stop])
+                    trail = len(codes) - stop
+                total = advance(codes)
+                if not text:  # only spaces
+                    spaced = True
+                    x += total
+                    continue
+                left_offset = advance(codes[:lead]) if lead else 0.0
+                right_offset = total - (advance(codes[len(codes) - trail:]) if trail else 0.0)
+                spaced = spaced or lead > 0
+                trailing = trail > 0
+            left = origin + (x + left_offset) * x_scale
+            if not parts:
+                start, space_before = left, spaced
+            else:
+                gap = left - end
+                if gap < split_below or gap > split_above:
+                    self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
+                              space_before, False)
+                    parts, start, space_before = [], left, spaced
+                elif gap > join_below or (spaced and gap > space_room):
+                    parts.append(" ")
+            parts.append(text)
+            end = origin + (x + right_offset) * x_scale
+            spaced = trailing
+            x += total
         if parts:
             self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold, space_before, spaced)
         elif spaced:

@@ -64,6 +64,8 @@ def lines_of(tmp_path, content: bytes, forms=None) -> list[str]:
         (b"BT /F1 12 Tf 72 400 Td [(received )250(;)] TJ ET", ["received;"]),
         # separate text objects on one baseline, moved by Td
         (b"BT /F1 12 Tf 72 400 Td (regional) Tj ET BT /F1 12 Tf 123 400 Td (centres) Tj ET", ["regional centres"]),
+        # letter spacing (Tc) inside a string does not split its word
+        (b"BT /F1 12 Tf 3 Tc 72 400 Td (SUMMARY) Tj ET", ["SUMMARY"]),
         # word spacing (Tw) widens the space glyph
         (b"BT /F1 12 Tf 5 Tw 72 400 Td (a b) Tj ET", ["a b"]),
         # T* and ' move down by the leading: separate lines, top first
@@ -75,7 +77,7 @@ def lines_of(tmp_path, content: bytes, forms=None) -> list[str]:
         (b"BT /F1 12 Tf 72 400 Td (para. 14 \\(a\\) and (b)) Tj ET", ["para. 14 (a) and (b)"]),
     ],
     ids=["plain", "pieces", "kerning", "glyph-by-glyph", "space-kerned-back", "two-text-objects",
-         "word-spacing", "leading", "columns", "parentheses"],
+         "letter-spacing", "word-spacing", "leading", "columns", "parentheses"],
 )
 def test_text_pieces_become_lines(tmp_path, content, expected):
     assert lines_of(tmp_path, content) == expected
