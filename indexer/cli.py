@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.serialize import hit_json, result_json, unit_json  # noqa: F401 - the JSON shapes live there
+from indexer.serialize import result_json, unit_json
 
 DEFAULT_INDEX_DIR = "instance/index"
 

@@ -131,7 +131,7 @@ def test_touched_but_identical_file_is_hashed_not_reindexed(corpus, index_dir, e
 
 
 def test_changed_file_that_cannot_be_read_keeps_its_units(corpus, index_dir, monkeypatch):
-    first = index(corpus, index_dir)
+    assert index(corpus, index_dir).exit_code == 0
     unreadable = str(corpus / SBI_TXT.name)
     (corpus / SBI_TXT.name).write_text(SBI_TXT.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     real_hash = build.file_sha256

@@ -5,7 +5,6 @@ against a brute-force count over every unit), suggestions and browsing.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest

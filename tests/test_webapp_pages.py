@@ -7,7 +7,6 @@ import io
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-import pytest
 from flask import url_for
 
 from indexer.citations import paragraph_slug
