@@ -38,6 +38,8 @@ _TEXT_OPERATORS = frozenset([
 ])
 # Forms painting forms: deeper nesting than this is not read.
 _MAX_FORM_DEPTH = 8
+# Text smaller than this (points on the page) has no height to read.
+_MIN_SIZE = 0.01
 
 # Font names that say bold.
 _BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
@@ -387,7 +389,9 @@ class _PageReader:
         m = _mult(tm, state.ctm)
         x_scale = math.hypot(m[0], m[1])
         scale_y = math.hypot(m[2], m[3])
-        size = state.size * scale_y
+        size = abs(state.size) * scale_y
+        # Text without height (size 0, a collapsed matrix) shows nothing: placed, never read.
+        add = self._add if size >= _MIN_SIZE else _ignore
         origin = m[4]
         join_below, split_below, split_above = WORD_GAP * size, -0.5 * size, COLUMN_GAP * size
         space_room = SPACE_GLYPH_GAP * size
@@ -443,7 +447,7 @@ class _PageReader:
             else:
                 gap = left - end
                 if gap < split_below or gap > split_above:
-                    self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
+                    add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
                               space_before, False)
                     parts, start, space_before = [], left, spaced
                 elif gap > join_below or (spaced and gap > space_room):
@@ -453,7 +457,7 @@ class _PageReader:
             spaced = trailing
             x += total
         if parts:
-            self._add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold, space_before, spaced)
+            add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold, space_before, spaced)
         elif spaced:
             self._space_after = True
         return (tm[0], tm[1], tm[2], tm[3], tm[4] + x * tm[0], tm[5] + x * tm[1])
@@ -480,6 +484,10 @@ class _PageReader:
             self.runs.append(run)
         self._open = Run(text, x0, x1, y, size, bold)
         self._space_after = space_after
+
+
+def _ignore(*_args) -> None:
+    """Where the pieces of text that show nothing go."""
 
 
 def page_runs(page, font_cache: dict) -> list[Run]:

@@ -64,6 +64,8 @@ def lines_of(tmp_path, content: bytes, forms=None) -> list[str]:
         (b"BT /F1 12 Tf 72 400 Td [(received )250(;)] TJ ET", ["received;"]),
         # separate text objects on one baseline, moved by Td
         (b"BT /F1 12 Tf 72 400 Td (regional) Tj ET BT /F1 12 Tf 123 400 Td (centres) Tj ET", ["regional centres"]),
+        # text without height shows nothing and is not read
+        (b"BT /F1 0 Tf 72 400 Td (hidden) Tj /F1 12 Tf (shown) Tj ET", ["shown"]),
         # letter spacing (Tc) inside a string does not split its word
         (b"BT /F1 12 Tf 3 Tc 72 400 Td (SUMMARY) Tj ET", ["SUMMARY"]),
         # word spacing (Tw) widens the space glyph
@@ -77,7 +79,7 @@ def lines_of(tmp_path, content: bytes, forms=None) -> list[str]:
         (b"BT /F1 12 Tf 72 400 Td (para. 14 \\(a\\) and (b)) Tj ET", ["para. 14 (a) and (b)"]),
     ],
     ids=["plain", "pieces", "kerning", "glyph-by-glyph", "space-kerned-back", "two-text-objects",
-         "letter-spacing", "word-spacing", "leading", "columns", "parentheses"],
+         "no-height", "letter-spacing", "word-spacing", "leading", "columns", "parentheses"],
 )
 def test_text_pieces_become_lines(tmp_path, content, expected):
     assert lines_of(tmp_path, content) == expected
