@@ -363,10 +363,9 @@ class _PageReader:
         string (``(string,)``); return the text matrix after them.
 
         A string's visible text is taken as it is, spaces within it included;
-        between strings, pieces that continue each other are joined by the
-        same rules as ``_add`` joins pieces (a space where the gap is a word
-        space or a space glyph leaves room), so text set glyph by glyph or
-        kerned word by word costs a loop step per string, not a piece each.
+        between strings, pieces are joined here by ``_joint``, the rule ``_add``
+        joins pieces by, so text set glyph by glyph or kerned word by word
+        costs a loop step per string, not a piece each.
         """
         font = state.font or _UNKNOWN_FONT
         single_byte = not font.two_byte
@@ -393,8 +392,6 @@ class _PageReader:
         # Text without height (size 0, a collapsed matrix) shows nothing: placed, never read.
         add = self._add if size >= _MIN_SIZE else _ignore
         origin = m[4]
-        join_below, split_below, split_above = WORD_GAP * size, -0.5 * size, COLUMN_GAP * size
-        space_room = SPACE_GLYPH_GAP * size
         x = 0.0  # advance so far, in text space
         parts: list[str] = []  # the piece being built
         start = end = 0.0  # its visible extent on the page
@@ -445,13 +442,13 @@ class _PageReader:
             if not parts:
                 start, space_before = left, spaced
             else:
-                gap = left - end
-                if gap < split_below or gap > split_above:
+                joint = _joint(left - end, size, spaced)
+                if joint is None:
                     add("".join(parts), start, end, m[5] + state.rise * scale_y, size, font.bold,
                               space_before, False)
                     parts, start, space_before = [], left, spaced
-                elif gap > join_below or (spaced and gap > space_room):
-                    parts.append(" ")
+                elif joint:
+                    parts.append(joint)
             parts.append(text)
             end = origin + (x + right_offset) * x_scale
             spaced = trailing
@@ -466,24 +463,28 @@ class _PageReader:
              space_before: bool, space_after: bool) -> None:
         run = self._open
         if run is not None:
-            gap = x0 - run.x1
-            if (
-                run.bold == bold
-                and abs(run.y - y) <= 0.02 * size
-                and abs(run.size - size) <= 0.02 * size
-                and -0.5 * size <= gap <= COLUMN_GAP * size
-            ):
-                spaced = space_before or self._space_after
-                if gap > WORD_GAP * size or (spaced and gap > SPACE_GLYPH_GAP * size):
-                    run.text += " " + text
-                else:
-                    run.text += text
+            same_line = run.bold == bold and abs(run.y - y) <= 0.02 * size and abs(run.size - size) <= 0.02 * size
+            joint = _joint(x0 - run.x1, size, space_before or self._space_after) if same_line else None
+            if joint is not None:
+                run.text += joint + text
                 run.x1 = max(run.x1, x1)
                 self._space_after = space_after
                 return
             self.runs.append(run)
         self._open = Run(text, x0, x1, y, size, bold)
         self._space_after = space_after
+
+
+def _joint(gap: float, size: float, spaced: bool) -> str | None:
+    """How a piece continues the one before it on its baseline, ``gap`` after its end:
+    None when it starts another block (far to the right, or back over it), else
+    what goes between them: " " for a word space or a space glyph that leaves
+    room, "" inside a word ("Agr" / "eement")."""
+    if gap < -0.5 * size or gap > COLUMN_GAP * size:
+        return None
+    if gap > WORD_GAP * size or (spaced and gap > SPACE_GLYPH_GAP * size):
+        return " "
+    return ""
 
 
 def _ignore(*_args) -> None:
