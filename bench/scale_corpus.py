@@ -484,7 +484,8 @@ def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1
     if procs > 1:
         kwargs["multisegment"] = True
     started = time.monotonic()
-    writer = store.open_writer(ix, **kwargs)
+    # The product's writer; Whoosh's multi-process writer when asked for (a setting tried, not used).
+    writer = ix.writer(**kwargs) if procs > 1 else store.open_writer(ix, limitmb=limitmb)
     count = 0
     documents = set()
     for record in read_records(records):

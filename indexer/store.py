@@ -88,9 +88,6 @@ class _Writer(SegmentWriter):
 
 def open_writer(ix, **options):
     """A writer for ``ix`` (one at a time per index, like ``ix.writer()``); ``options`` as Whoosh's."""
-    if options.get("procs", 1) > 1:  # Whoosh's multi-process writer: its own sub-writers
-        return ix.writer(**options)
-    options.pop("procs", None)
     return _Writer(ix, **options)
 
 

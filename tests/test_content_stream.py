@@ -58,25 +58,3 @@ def test_unescape(body, expected):
 def test_any_bytes_give_operators_not_exceptions(data):
     for operator, operands in operations(data):
         assert isinstance(operator, bytes) and isinstance(operands, list)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    b"BT", b"ET", b"/F1 12 Tf", b"/F9 0 Tf", b"1 0 0 1 72 400 Tm", b"(text) Tj", b"<00410042> Tj",
-    b"[(a) -300 (b) 20 <43>] TJ", b"q", b"Q", b"2 0 0 2 0 0 cm", b"5 Tc", b"-3 Tw", b"50 Tz", b"T*",
-    b"14 TL", b"(x) '", b"1 2 (y) \"", b"3 Ts", b"0 -14 TD", b"/Fm1 Do", b"Tj", b"TJ", b"[ Tm",
-]), max_size=40))
-def test_any_operator_sequence_reads_or_says_no_text(tmp_path_factory, pieces):
-    from test_pdf_reader import tiny_pdf  # noqa: PLC0415
-
-    from indexer.pdf_layout import PdfUnreadable, read_pdf  # noqa: PLC0415
-
-    path = tmp_path_factory.mktemp("ops") / "case.pdf"
-    forms = {"Fm1": (b"BT /F1 10 Tf 0 0 Td (in form) Tj ET /Fm1 Do", "1 0 0 1 0 300")}
-    path.write_bytes(tiny_pdf(b" ".join(pieces), forms))
-    try:
-        document = read_pdf(path)
-    except PdfUnreadable as error:
-        assert "no text layer" in error.reason
-    else:
-        assert all(isinstance(line.text, str) for line in document.lines)

@@ -5,8 +5,10 @@ operators are exactly those of the table: kerning inside TJ, a word set glyph
 by glyph, a space glyph kerned back over, text inside form XObjects, columns.
 """
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indexer.pdf_layout import read_pdf
+from indexer.pdf_layout import PdfUnreadable, read_pdf
 
 
 def tiny_pdf(content: bytes, forms: dict[str, tuple[bytes, str]] | None = None) -> bytes:
@@ -100,3 +102,21 @@ def test_text_inside_forms_is_read_where_the_form_puts_it(tmp_path):
 def test_a_form_that_paints_itself_is_read_once(tmp_path):
     forms = {"Fm1": (b"BT /F1 12 Tf 72 400 Td (Once) Tj ET /Fm1 Do", "1 0 0 1 0 0")}
     assert lines_of(tmp_path, b"/Fm1 Do", forms) == ["Once"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    b"BT", b"ET", b"/F1 12 Tf", b"/F9 0 Tf", b"1 0 0 1 72 400 Tm", b"(text) Tj", b"<00410042> Tj",
+    b"[(a) -300 (b) 20 <43>] TJ", b"q", b"Q", b"2 0 0 2 0 0 cm", b"5 Tc", b"-3 Tw", b"50 Tz", b"T*",
+    b"14 TL", b"(x) '", b"1 2 (y) \"", b"3 Ts", b"0 -14 TD", b"/Fm1 Do", b"Tj", b"TJ", b"[ Tm",
+]), max_size=40))
+def test_any_operator_sequence_reads_or_says_no_text(tmp_path_factory, pieces):
+    path = tmp_path_factory.mktemp("ops") / "case.pdf"
+    forms = {"Fm1": (b"BT /F1 10 Tf 0 0 Td (in form) Tj ET /Fm1 Do", "1 0 0 1 0 300")}
+    path.write_bytes(tiny_pdf(b" ".join(pieces), forms))
+    try:
+        document = read_pdf(path)
+    except PdfUnreadable as error:
+        assert "no text layer" in error.reason
+    else:
+        assert all(isinstance(line.text, str) for line in document.lines)
