@@ -4,6 +4,6 @@ queries would be. Used as ``gunicorn -c python:bench.gunicorn_nocache``."""
 
 
 def post_worker_init(worker):
-    import indexer.search
+    import indexer.search.service
 
     indexer.search.RESULT_CACHE_SIZE = 0

@@ -118,7 +118,7 @@ def plain_pypdf(pdfs: list[Path]) -> tuple[float, float, int]:
 
 def project_extractor(pdfs: list[Path]) -> tuple[float, float]:
     """Wall and CPU seconds of indexer.extract.extract_document on every file, one core."""
-    from indexer.extract import extract_document
+    from indexer.units.extract import extract_document
 
     wall, cpu = time.perf_counter(), time.process_time()
     for path in pdfs:

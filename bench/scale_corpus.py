@@ -23,8 +23,8 @@ Records are written once per N to ``bench/out/records-N.jsonl`` (the same
 records feed every engine) and each engine's index is built by
 ``python -m bench.scale_corpus build --units N --engine whoosh|tantivy|sqlite``
 in its own process, so its peak RSS is its own. Whoosh indexes go into a
-generation of ``bench/out/index-N/whoosh`` through ``indexer.store`` exactly
-as ``indexer.build`` lays them out, so ``SearchService`` and the web app open
+generation of ``bench/out/index-N/whoosh`` through ``indexer.storage.generations`` exactly
+as ``indexer.index.build`` lays them out, so ``SearchService`` and the web app open
 them unchanged.
 """
 from __future__ import annotations
@@ -103,8 +103,8 @@ def peak_rss_mb() -> float:
 
 
 def _corpus_fingerprint(files: list[Path]) -> str:
-    from indexer.build import extractor_version
-    from indexer.vocabulary import load_vocabulary
+    from indexer.index.build import extractor_version
+    from indexer.tagging.vocabulary import load_vocabulary
 
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT} {extractor_version()} {load_vocabulary().fingerprint}".encode())
@@ -116,7 +116,7 @@ def _corpus_fingerprint(files: list[Path]) -> str:
 
 def load_real_corpus(corpus: Path = DEFAULT_CORPUS, progress=print) -> dict:
     """The real documents with tagged units and a tagged sentence pool (cached)."""
-    from indexer.build import collect_files
+    from indexer.index.build import collect_files
 
     files, problems = collect_files([corpus])
     fingerprint = _corpus_fingerprint(files)
@@ -141,11 +141,11 @@ def load_real_corpus(corpus: Path = DEFAULT_CORPUS, progress=print) -> dict:
 
 
 def _extract_and_tag(files: list[Path]) -> dict:
-    from indexer.extract import extract_document
+    from indexer.units.extract import extract_document
     from indexer.models import Unit
-    from indexer.sentences import sentence_spans, train_splitter
-    from indexer.tagging import document_instrument, reference_keys, tag_document, tag_unit, unit_references
-    from indexer.vocabulary import load_vocabulary
+    from indexer.text.sentences import sentence_spans, train_splitter
+    from indexer.tagging.tagger import document_instrument, reference_keys, tag_document, tag_unit, unit_references
+    from indexer.tagging.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary()
     documents, failed, owners = [], [], {}
@@ -396,7 +396,7 @@ class Deriver:
 
 
 def _record(document, unit, tags, refkeys) -> dict:
-    from indexer.schema import SourceInfo, unit_record
+    from indexer.engine.whoosh.schema import SourceInfo, unit_record
 
     return unit_record(document, unit, dataclasses.replace(tags, reference_keys=tuple(refkeys)),
                        SourceInfo(path=document.path, sha256=""))
@@ -405,8 +405,8 @@ def _record(document, unit, tags, refkeys) -> dict:
 def schema_key() -> str:
     """What the records and indexes depend on in the indexer: schema and analyzer
     versions and the schema's fields; a change means making them again."""
-    from indexer.analysis import ANALYZER_VERSION
-    from indexer.schema import SCHEMA_VERSION, build_schema
+    from indexer.text.analysis import ANALYZER_VERSION
+    from indexer.engine.whoosh.schema import SCHEMA_VERSION, build_schema
 
     return f"schema {SCHEMA_VERSION}, analyzer {ANALYZER_VERSION}, fields {','.join(sorted(build_schema().names()))}"
 
@@ -474,10 +474,10 @@ def build_info_path(units: int, engine: str) -> Path:
 
 def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1) -> dict:
     """One Whoosh writer over every record, into a new published generation."""
-    from indexer import store
-    from indexer.build import extractor_version
-    from indexer.schema import version_stamp
-    from indexer.vocabulary import load_vocabulary
+    from indexer.storage import generations as store
+    from indexer.index.build import extractor_version
+    from indexer.engine.whoosh.schema import version_stamp
+    from indexer.tagging.vocabulary import load_vocabulary
 
     name, path, ix = store.create_generation(target)
     kwargs = {"limitmb": limitmb, "procs": procs}

@@ -133,7 +133,7 @@ class Ours:
     name = "whoosh"
 
     def __init__(self, target: Path):
-        from indexer.search import SearchService
+        from indexer.search.service import SearchService
 
         self.service = SearchService(target)
         self.service.generation()  # opens the index and loads the facet tables

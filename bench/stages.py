@@ -21,10 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer import store, tagging  # noqa: E402
-from indexer.extract import extract_document  # noqa: E402
-from indexer.schema import SourceInfo, document_records  # noqa: E402
-from indexer.vocabulary import load_vocabulary  # noqa: E402
+from indexer.storage import generations as store
+
+from indexer.tagging import tagger as tagging  # noqa: E402
+from indexer.units.extract import extract_document  # noqa: E402
+from indexer.engine.whoosh.schema import SourceInfo, document_records  # noqa: E402
+from indexer.tagging.vocabulary import load_vocabulary  # noqa: E402
 
 UN = ROOT.parent / "shared" / "corpus" / "un"
 DEFAULTS = [UN / "ADP_2015_Geneva_negotiating_text_12Feb2015.pdf", UN / "A_AC.296_2026_9_BBNJ_PrepCom_report.pdf"]

@@ -29,8 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from indexer.models import Unit  # noqa: E402
-from indexer.tagging import tag_unit  # noqa: E402
-from indexer.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+from indexer.tagging.tagger import tag_unit  # noqa: E402
+from indexer.tagging.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "tagging" / "theme_gold.json"
 SHARED = ROOT.parent / "shared"

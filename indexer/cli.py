@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from indexer.serialize import result_json, unit_json
+from indexer.search.serialize import result_json, unit_json
 
 DEFAULT_INDEX_DIR = "instance/index"
 
@@ -23,7 +23,7 @@ def default_index_dir() -> str:
 
 
 def cmd_extract(args) -> int:
-    from indexer.extract import ExtractionError, extract_document
+    from indexer.units.extract import ExtractionError, extract_document
 
     try:
         document = extract_document(Path(args.file))
@@ -44,10 +44,10 @@ def cmd_extract(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from indexer.build import build_index
-    from indexer.locking import IndexBusy
-    from indexer.progress import LineProgress, TerminalProgress
-    from indexer.vocabulary import VocabularyError
+    from indexer.index.build import build_index
+    from indexer.storage.locking import IndexBusy
+    from indexer.index.progress import LineProgress, TerminalProgress
+    from indexer.tagging.vocabulary import VocabularyError
 
     shown = TerminalProgress if sys.stderr.isatty() else LineProgress
     progress = shown(sys.stderr, display=_shown_path)
@@ -83,7 +83,7 @@ def cmd_index(args) -> int:
 def cmd_status(args) -> int:
     import time
 
-    from indexer.build import index_status
+    from indexer.index.build import index_status
 
     status = index_status(args.paths or ["corpus"], args.index_dir)
     if args.json:
@@ -121,7 +121,7 @@ def _shown_path(text: str) -> str:
 
 def cmd_search(args) -> int:
     from indexer.search import QueryError, SearchService
-    from indexer.store import IndexMissing
+    from indexer.search import IndexMissing
 
     filters = {
         name: values

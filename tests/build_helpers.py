@@ -109,7 +109,7 @@ def kill(process: subprocess.Popen) -> None:
 
 def answers(index_dir: Path) -> dict:
     """What the index answers to QUERIES: totals and (uid, score) of every hit shown."""
-    from indexer.search import SearchService
+    from indexer.search.service import SearchService
 
     service = SearchService(index_dir)
     result = {}

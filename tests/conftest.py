@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Web app fixtures (webapp_index, app, client) live in tests/webapp_fixtures.py.
+pytest_plugins = ["webapp_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus"
@@ -30,7 +33,7 @@ def shared_index(tmp_path_factory) -> Path:
     """Index directory holding the whole shared corpus."""
     if not SHARED_CORPUS.is_dir():
         pytest.fail(f"reference corpus missing: expected {SHARED_CORPUS} beside the repository")
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("shared-index")
     report = build_index(shared_corpus_files(), index_dir)
@@ -41,10 +44,7 @@ def shared_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def service(shared_index):
     """A search service over the shared corpus index."""
-    from indexer.search import SearchService
+    from indexer.search.service import SearchService
 
     return SearchService(shared_index)
 
-
-# --- web app fixtures (tests/webapp_fixtures.py): webapp_index, app, client ---
-from webapp_fixtures import app, client, webapp_index  # noqa: E402,F401

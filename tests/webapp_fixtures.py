@@ -53,7 +53,7 @@ def webapp_index(tmp_path_factory) -> Path:
     missing = [str(p) for p in WEBAPP_FILES if not p.exists()]
     if missing:
         pytest.fail(f"reference documents missing: {missing}")
-    from indexer.build import build_index
+    from indexer.index.build import build_index
 
     corpus = tmp_path_factory.mktemp("webapp-corpus")
     markup = corpus / "UNEP-WEBTEST-1.txt"

@@ -1,7 +1,7 @@
 """The web app drafters keep open while drafting: search, paragraphs, documents, compare.
 
 The last step of the flow: search results (plain dataclasses from
-``indexer.search``) -> HTML pages (``views``) or JSON (``api``), both over the
+``indexer.search.service``) -> HTML pages (``views``) or JSON (``api``), both over the
 same service calls. ``create_app`` builds an app; nothing is opened at import.
 
 Settings, in the order they are applied (later wins):

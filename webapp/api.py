@@ -1,13 +1,13 @@
 """JSON twins of the pages, under /api, over the same service calls as the HTML.
 
-The shapes come from ``indexer.serialize`` (the CLI's ``--json`` uses them
+The shapes come from ``indexer.search.serialize`` (the CLI's ``--json`` uses them
 too); this module only adds the links a client needs to reach the pages.
 """
 from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
-from indexer.serialize import compare_json, document_json, paragraph_json, result_json
+from indexer.search.serialize import compare_json, document_json, paragraph_json, result_json
 from webapp.params import COMPARE_PARAMETERS
 from webapp.views import current_search_params, document_url, paragraph_url, service, uid_url
 

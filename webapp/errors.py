@@ -11,7 +11,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from indexer.search import QueryError
-from indexer.store import IndexMissing
+from indexer.search import IndexMissing
 
 BUILD_HINT = "Build it with `make index` (or `python -m indexer index`), then reload."
 TITLES = {

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from indexer.citations import paragraph_slug
+from indexer.search.citations import paragraph_slug
 from indexer.search import MAX_PER_PAGE
 from webapp.params import COMPARE_PARAMETERS, FACETS, SORTS, SearchParams, search_params
 

@@ -1,0 +1,1 @@
+"""Search engines behind one seam; only ``engine/whoosh`` knows Whoosh."""

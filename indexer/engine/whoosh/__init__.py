@@ -1,0 +1,1 @@
+"""The Whoosh engine: schema, analyzers, writer, posting arrays, evaluation, reader."""

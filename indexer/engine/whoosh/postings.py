@@ -1,0 +1,121 @@
+"""Set and scoring arithmetic over posting lists held as numpy arrays.
+
+``indexer.search.service`` reads posting lists out of the index once and keeps them as
+sorted docnum arrays with a score per docnum; this module combines them
+(union, intersection, difference), scores them with BM25F the way the engine
+does, matches phrases from positions, and counts facet values. It knows nothing
+of the engine: arrays in, arrays out.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+EMPTY = (EMPTY_DOCS, np.zeros(0, dtype=np.float64))
+# Positions are packed with their docnum into one int64: docnum << 32 | position.
+POSITION_BITS = 32
+
+
+def bm25(idf: float, tf: np.ndarray, fl: np.ndarray, avgfl: float, b: float = 0.75, k1: float = 1.2):
+    """BM25 of a term in each document, as the engine's BM25F computes it."""
+    return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+
+
+def contains(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each docnum of ``wanted``, whether the sorted array ``docs`` holds it."""
+    if not len(docs) or not len(wanted):
+        return np.zeros(len(wanted), dtype=bool)
+    idx = np.searchsorted(docs, wanted)
+    idx[idx == len(docs)] = 0
+    return docs[idx] == wanted
+
+
+def union(parts, size: int):
+    """Documents in any part, each scored with the sum of the parts it is in."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    total = sum(len(d) for d, _ in parts)
+    if total * 8 > size:
+        scores = np.zeros(size, dtype=np.float64)
+        hit = np.zeros(size, dtype=bool)
+        for docs, s in parts:
+            scores[docs] += s
+            hit[docs] = True
+        docs = np.flatnonzero(hit)
+        return docs, scores[docs]
+    docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([s for _, s in parts]), minlength=len(docs))
+    return docs, scores
+
+
+def intersect(a, b):
+    """Documents in both, scored with the sum of both scores."""
+    (da, sa), (db, sb) = a, b
+    if len(da) > len(db):
+        (da, sa), (db, sb) = (db, sb), (da, sa)
+    if not len(da):
+        return EMPTY
+    idx = np.searchsorted(db, da)
+    idx[idx == len(db)] = 0
+    hit = db[idx] == da
+    return da[hit], sa[hit] + sb[idx[hit]]
+
+
+def difference(a, docs_b: np.ndarray):
+    """Documents of ``a`` not in ``docs_b``, keeping a's scores."""
+    da, sa = a
+    keep = ~contains(docs_b, da)
+    return da[keep], sa[keep]
+
+
+def maybe(a, b):
+    """Documents of ``a``; those also in ``b`` get b's score added."""
+    (da, sa), (db, sb) = a, b
+    if not len(db) or not len(da):
+        return a
+    idx = np.searchsorted(db, da)
+    idx[idx == len(db)] = 0
+    hit = db[idx] == da
+    scores = sa.copy()
+    scores[hit] += sb[idx[hit]]
+    return da, scores
+
+
+def near(positions: list[np.ndarray], slop: int) -> np.ndarray:
+    """Docnums where the terms occur in order, each 1 to ``slop`` positions after
+    the previous one (the engine's ordered span match); ``positions`` holds one
+    sorted packed-position array per term."""
+    ends = positions[0]
+    for keys in positions[1:]:
+        if not len(ends):
+            break
+        reach = np.concatenate([ends + step for step in range(1, slop + 1)]) if slop > 1 else ends + 1
+        ends = keys[np.isin(keys, reach)]
+    return np.unique(ends >> POSITION_BITS)
+
+
+def top(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` best documents: highest key first, lower docnum on ties."""
+    if count < len(keys):
+        kth = np.partition(keys, len(keys) - count)[len(keys) - count]
+        candidates = np.flatnonzero(keys >= kth)
+    else:
+        candidates = np.arange(len(keys))
+    order = np.lexsort((docs[candidates], -keys[candidates]))
+    return candidates[order[:count]]
+
+
+def count_values(starts: np.ndarray, values: np.ndarray, size: int, docs: np.ndarray) -> np.ndarray:
+    """How many of ``docs`` carry each value, from values grouped by docnum
+    (the values of docnum d are ``values[starts[d]:starts[d + 1]]``)."""
+    first = starts[docs]
+    lengths = starts[docs + 1] - first
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(size, dtype=np.int64)
+    # Index of every value of every document: each run starts at first[i].
+    offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+    return np.bincount(values[offsets], minlength=size)

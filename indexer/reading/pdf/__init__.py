@@ -1,0 +1,1 @@
+"""The PDF reader: page content operators, placed glyphs, lines, page furniture (the only pypdf user)."""

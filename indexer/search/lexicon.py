@@ -1,0 +1,87 @@
+"""What search needs from the vocabulary: labels and the other forms of a term.
+
+A thin view over ``indexer.tagging.vocabulary`` so search does not depend on how the
+vocabulary file is laid out: instrument and theme labels for facets, and the
+alternatives of an acronym or a long name for query expansion (both ways).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Callable
+
+from indexer.text.analysis import stemmed_terms
+
+
+def _key(text: str) -> tuple[str, ...]:
+    # Compare forms by their stems, so "ozone-depleting substance" finds the
+    # entry written "ozone-depleting substances".
+    return tuple(stemmed_terms(re.sub(r"[-/]", " ", text)))
+
+
+@dataclass
+class Lexicon:
+    instrument_labels: dict[str, str] = field(default_factory=dict)
+    theme_labels: dict[str, str] = field(default_factory=dict)
+    # acronym -> long forms, as the vocabulary lists them
+    acronyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # text -> theme ids the text signals (the tagger's own rule, so a query
+    # naming a theme and a paragraph tagged with it agree)
+    find_themes: Callable[[str], list[str]] | None = None
+
+    def __post_init__(self):
+        self._by_key: dict[tuple[str, ...], set[str]] = {}
+        for acronym, long_forms in self.acronyms.items():
+            forms = {acronym, *long_forms}
+            for form in forms:
+                key = _key(form) if " " in form or "-" in form else (form.lower(),)
+                self._by_key.setdefault(key, set()).update(f for f in forms if f != form)
+        self._acronym_keys = {a.lower(): a for a in self.acronyms}
+
+    def instrument_label(self, value: str) -> str:
+        """Display name of an instrument id."""
+        return self.instrument_labels.get(value, value)
+
+    def theme_label(self, value: str) -> str:
+        """Display name of a theme id."""
+        return self.theme_labels.get(value, value)
+
+    def themes_in(self, text: str) -> tuple[str, ...]:
+        """Themes a query's words name, e.g. "regional centres" -> regional-centres."""
+        return tuple(self.find_themes(text)) if self.find_themes and text.strip() else ()
+
+    def alternatives(self, text: str) -> tuple[str, ...]:
+        """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""
+        text = text.strip()
+        if not text:
+            return ()
+        if " " in text or "-" in text:
+            found = self._by_key.get(_key(text), set())
+        else:
+            found = self._by_key.get((text.lower(),), set())
+            acronym = self._acronym_keys.get(text.lower())
+            # Case matters for short acronyms: "ods" typed in lower case is still ODS,
+            # but "bat" must be BAT only when the vocabulary has no plain word clash.
+            if acronym is None:
+                found = set()
+        return tuple(sorted(found))
+
+
+def load_lexicon(path=None) -> Lexicon:
+    """The lexicon of the packaged (or given) vocabulary file."""
+    from indexer.tagging.vocabulary import load_vocabulary
+
+    return lexicon_from_vocabulary(load_vocabulary(path))
+
+
+def lexicon_from_vocabulary(vocabulary) -> Lexicon:
+    """Build the search view of a loaded vocabulary."""
+    from indexer.tagging.tagger import find_themes
+
+    return Lexicon(
+        instrument_labels={i.id: i.label for i in vocabulary.instruments},
+        theme_labels={t.id: t.label for t in vocabulary.themes},
+        acronyms=dict(vocabulary.acronyms),
+        find_themes=partial(find_themes, vocabulary=vocabulary),
+    )

@@ -1,0 +1,1 @@
+"""Pure text primitives: normalisation, spelling folding, tokens, analysis, sentences."""

@@ -1,0 +1,1 @@
+"""RawDocument -> Document: citable units (UN layout, treaty texts) and the extraction cache."""

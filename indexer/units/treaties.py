@@ -1,0 +1,362 @@
+"""Treaty text in Markdown -> article-paragraph units (pure).
+
+Second stage of the flow for treaties (lines -> units), the counterpart of
+:mod:`indexer.units.un_layout` for the Markdown treaty texts (English part of a
+law-publishing repository: ``### Article  14`` then ``####Financial Aspects``,
+paragraphs ``1.  The Parties agree ...``, items ``a) ...`` and ``(i) ...``,
+``### ANNEX  I``, ``### PART  II``, tables, ``<sup>`` editorial notes).
+
+Unit ids: ``art14.1`` (article 14, paragraph 1), ``art14`` when an article is a
+single unnumbered paragraph, ``art14.1(a)`` and ``art3.1(a)(i)`` for items,
+``pp1``... for the preamble, and annex units qualified by the annex
+(``annexVI.art4.1``, ``annexB.partII.1``, ``annexI.t3`` for unnumbered annex
+text). Citations read ``Basel Convention, art. 14, para. 1``. The document
+symbol is the treaty's short name ("Basel Convention", "UNFCCC").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from indexer.models import Line, Unit
+from indexer.units.un_layout import (
+    KIND_ARTICLE,
+    KIND_PARAGRAPH,
+    KIND_PREAMBLE,
+    KIND_SUBPARAGRAPH,
+    KIND_TEXT,
+    NUMBER_RE,
+    ROMAN_NUMERALS,
+    SUB_RE,
+    unique_id,
+)
+from indexer.text.normalize import build_vocabulary, clean_unit_text, collapse_whitespace, nfkc
+
+# Short names by which drafters cite treaties, matched in the full title.
+SHORT_NAMES: list[tuple[str, str]] = [
+    ("united nations framework convention on climate change", "UNFCCC"),
+    ("basel convention", "Basel Convention"),
+    ("stockholm convention", "Stockholm Convention"),
+    ("rotterdam convention", "Rotterdam Convention"),
+    ("montreal protocol", "Montreal Protocol"),
+    ("minamata convention", "Minamata Convention"),
+    ("kyoto protocol", "Kyoto Protocol"),
+    ("paris agreement", "Paris Agreement"),
+    ("vienna convention for the protection of the ozone layer", "Vienna Convention"),
+    ("convention on biological diversity", "CBD"),
+    ("cartagena protocol", "Cartagena Protocol"),
+    ("nagoya protocol", "Nagoya Protocol"),
+    ("convention to combat desertification", "UNCCD"),
+    ("convention on international trade in endangered species", "CITES"),
+    ("convention on the conservation of migratory species", "CMS"),
+]
+
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SUP_RE = re.compile(r"<sup>.*?(?:</sup>|$)", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"</?[a-z][^>]*>", re.IGNORECASE)
+_EMPHASIS_RE = re.compile(r"(?<![\w*])[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?![\w*])")
+_HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+_ARTICLE_RE = re.compile(r"^article\s+(\d+\s?[A-Z]?(?:\s?(?:bis|ter))?)\b\.?\s*(.*)$", re.IGNORECASE)
+_ANNEX_RE = re.compile(r"^annex\s*([IVXLC]+(?:\s?[A-Z])?|[A-Z]|\d+)?\b\.?\s*(.*)$", re.IGNORECASE)
+_PART_RE = re.compile(r"^part\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
+_BARE_NUMBER_RE = re.compile(r"^(\d{1,3})\.?$")
+_PREAMBLE_OPENING_RE = re.compile(r"^(?:preamble\s+)?(\[?the\s+(?:contracting\s+)?parties\s+to\s+th(?:is|e)\s+\w+\s*,\]?)\s*", re.IGNORECASE)
+_AGREED_RE = re.compile(r"\s*(?:have|has)\s+agreed\s+as\s+follows\s*:?\s*$", re.IGNORECASE)
+# Words that open a preambular clause ("Aware of ...", "Recognizing also ...").
+_CLAUSE_STARTERS = (
+    "Aware|Mindful|Conscious|Cognizant|Convinced|Concerned|Determined|Desiring|Desirous|Recalling|"
+    "Reaffirming|Recogni[sz]ing|Noting|Acknowledging|Affirming|Considering|Emphasi[sz]ing|Welcoming|"
+    "Stressing|Reali[sz]ing|Underlining|Believing|Guided|Reiterating|Seeking|Resolved|Wishing|Agreeing|"
+    "Pursuant|Urging|Highlighting|Expressing|Observing|Sharing|Keen|Alarmed|Encouraged|Inspired|Acting|"
+    "Committed|Understanding|Looking|Confirming|Accepting|Appreciating|Declaring|Being|Taking|Bearing|"
+    "Having|Fully|Also|Further|Deeply|Gravely|Seriously|Strongly|Firmly|Noting|Anxious|Worried|Aiming|"
+    "Stating|Accordingly|Promoting|In\\s+pursuit|In\\s+accordance|Determining|Intending|Emphasizing"
+)
+_CLAUSE_SPLIT_RE = re.compile(rf"(?<=[,;.])\s*(?:and\s+)?(?=(?:{_CLAUSE_STARTERS})\b)")
+_DUTCH_WORDS = frozenset(
+    "de het een van op te niet wordt deze zin alleen komt bedoeld kennelijk hier werking nader bepalen "
+    "tijdstip voor en treedt redactie wordt zijn worden bij ook".split()
+)
+_ENGLISH_WORDS = frozenset("the of and to shall in for by with which".split())
+
+
+@dataclass
+class _Node:
+    """A heading of the treaty: what it is called and how it qualifies ids and citations."""
+
+    text: str
+    level: int
+    slug: str | None = None
+    cite: str | None = None
+
+
+@dataclass
+class _Item:
+    local: str
+    kind: str
+    lines: list[str]
+    path: tuple[_Node, ...]
+    label: str
+    parent: "_Item | None" = None
+    last_letter: str | None = None
+    roman_list: bool = False
+    children: list["_Item"] = field(default_factory=list)
+
+
+def short_name(title: str) -> str:
+    """The name drafters cite a treaty by: ``UNFCCC``, ``Basel Convention``..."""
+    lowered = collapse_whitespace(title).lower()
+    for key, name in SHORT_NAMES:
+        if key in lowered:
+            return name
+    match = re.match(r"^(.*?\b(?:Convention|Protocol|Agreement|Treaty|Covenant))\b", collapse_whitespace(title))
+    if match and len(match.group(1).split()) <= 6:
+        return match.group(1)
+    return collapse_whitespace(title)
+
+
+def clean_markdown(text: str) -> str:
+    """Markdown inline markup removed: links keep their text, <sup> notes are dropped."""
+    text = _SUP_RE.sub(" ", text)
+    text = _TAG_RE.sub("", text)
+    text = _LINK_RE.sub(r"\1", text)
+    text = _EMPHASIS_RE.sub("", text)
+    if text.lstrip().startswith("|"):
+        cells = [c.strip() for c in text.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?|", c) for c in cells):
+            return ""
+        text = " ".join(c for c in cells if c)
+    return collapse_whitespace(nfkc(text))
+
+
+def is_dutch(text: str) -> bool:
+    """An editorial line in Dutch left in the English text ("Treedt in werking ...")."""
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    if not words:
+        return False
+    dutch = sum(1 for w in words if w in _DUTCH_WORDS)
+    english = sum(1 for w in words if w in _ENGLISH_WORDS)
+    return dutch >= 3 and dutch > 2 * english
+
+
+def split_preamble(text: str) -> list[str]:
+    """Preambular clauses of a treaty preamble written as one paragraph."""
+    text = collapse_whitespace(text)
+    text = _PREAMBLE_OPENING_RE.sub("", text, count=1)
+    text = _AGREED_RE.sub("", text)
+    if re.match(r"^preamble$", text, re.IGNORECASE):
+        return []
+    clauses = [c.strip() for c in _CLAUSE_SPLIT_RE.split(text)]
+    return [c for c in clauses if c]
+
+
+class _TreatySplitter:
+    def __init__(self, lines: Sequence[Line], symbol: str, title: str, date: str | None):
+        self.symbol = symbol
+        self.title = title
+        self.date = date
+        self.raw = [l.text for l in lines]
+        self.vocabulary = build_vocabulary(clean_markdown(t) for t in self.raw if not t.startswith("#"))
+        self.items: list[_Item] = []
+
+    def run(self) -> list[Unit]:
+        path: list[_Node] = []
+        current: _Item | None = None
+        parent: _Item | None = None
+        counters: Counter = Counter()
+        pending_title_for: _Node | None = None
+        seen_title = False
+        in_preamble = False
+        preamble_text: list[str] = []
+        pending_number: str | None = None
+        for raw in self.raw:
+            heading = _HEADING_RE.match(raw.strip())
+            if heading and heading.group(2).strip():
+                text = clean_markdown(heading.group(2)).lstrip(": ").strip()
+                if not text:
+                    continue
+                if not seen_title:
+                    seen_title = True
+                    in_preamble = True
+                    continue
+                if in_preamble:
+                    self._preamble(preamble_text)
+                    in_preamble = False
+                node = self._node(text)
+                if node is None and pending_title_for is not None and len(heading.group(1)) >= 4:
+                    # "####Financial Aspects" names the article or annex above it.
+                    pending_title_for.text = f"{pending_title_for.text} {text}"
+                    pending_title_for = None
+                    continue
+                bare = _BARE_NUMBER_RE.match(text)
+                if bare:  # "###1": a numbered provision whose text follows
+                    pending_number = bare.group(1)
+                    continue
+                if node is None:
+                    node = _Node(text, 7)
+                path = [n for n in path if n.level < node.level] + [node]
+                pending_title_for = node if node.level in (0, 1, 5) else None
+                current = parent = None
+                continue
+            text = clean_markdown(raw)
+            if not text or is_dutch(text):
+                continue
+            pending_title_for = None
+            if not seen_title:
+                continue
+            if in_preamble:
+                preamble_text.append(text)
+                continue
+            scope = ".".join(n.slug for n in path if n.slug)
+            number = NUMBER_RE.match(text)
+            if pending_number is not None:
+                number_text, pending_number = pending_number, None
+                current = self._add(_Item(number_text, KIND_PARAGRAPH, [text], tuple(path), number_text))
+                parent = current
+                continue
+            if number and (number.group("dot") or number.group("suffix")) and not number.group("tag"):
+                local = f"{number.group('num')}{number.group('sub') or ''}{number.group('suffix') or ''}"
+                label = f"{number.group('num')}{number.group('sub') or ''}" + (
+                    f" {number.group('suffix')}" if number.group("suffix") else ""
+                )
+                current = self._add(_Item(local, KIND_PARAGRAPH, [number.group("rest")], tuple(path), label))
+                parent = current
+                continue
+            sub = SUB_RE.match(text)
+            if sub and (sub.group("label") or sub.group("dlabel")):
+                label = sub.group("label") or sub.group("dlabel")
+                rest = sub.group("rest") if sub.group("label") else sub.group("drest")
+                owner = parent
+                if owner is None:
+                    counters[(scope, "t")] += 1
+                    owner = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [], tuple(path), ""))
+                    parent = owner
+                current = self._add_sub(owner, label, rest or "", tuple(path))
+                continue
+            # An unnumbered paragraph.
+            counters[(scope, "t")] += 1
+            current = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [text], tuple(path), ""))
+            parent = current
+        if in_preamble:
+            self._preamble(preamble_text)
+        return self._finish()
+
+    def _node(self, text: str) -> _Node | None:
+        match = _ARTICLE_RE.match(text)
+        if match:
+            label = match.group(1).replace(" ", "")
+            return _Node(f"Article {label}" + (f" {match.group(2)}" if match.group(2) else ""), 5, f"art{label}", f"art. {label}")
+        match = _ANNEX_RE.match(text)
+        if match:
+            label = (match.group(1) or "").replace(" ", "")
+            name = f"Annex {label}".strip() + (f" {match.group(2)}" if match.group(2) else "")
+            return _Node(name, 0, f"annex{label}", f"annex {label}".strip())
+        match = _PART_RE.match(text)
+        if match:
+            label = match.group(1)
+            name = f"Part {label}" + (f" {match.group(2)}" if match.group(2) else "")
+            return _Node(name, 1, f"part{label}", f"part {label}")
+        return None
+
+    def _preamble(self, texts: list[str]) -> None:
+        clauses: list[str] = []
+        for text in texts:
+            clauses.extend(split_preamble(text))
+        for n, clause in enumerate(clauses, start=1):
+            self._add(_Item(f"pp{n}", KIND_PREAMBLE, [clause], (_Node("Preamble", 7),), str(n)))
+
+    def _add(self, item: _Item) -> _Item:
+        self.items.append(item)
+        return item
+
+    def _add_sub(self, owner: _Item, label: str, rest: str, path) -> _Item:
+        next_letter = (
+            owner.last_letter is not None and len(label) == 1 and len(owner.last_letter) == 1
+            and ord(label) == ord(owner.last_letter) + 1
+        )
+        nested = label in ROMAN_NUMERALS and owner.last_letter is not None and not owner.roman_list and not next_letter
+        if nested:
+            item = _Item(f"{owner.local}({owner.last_letter})({label})", KIND_SUBPARAGRAPH, [rest], path,
+                         f"{owner.label} ({owner.last_letter}) ({label})".strip(), parent=owner)
+        else:
+            if owner.last_letter is None and label == "i":
+                owner.roman_list = True
+            owner.last_letter = label
+            item = _Item(f"{owner.local}({label})", KIND_SUBPARAGRAPH, [rest], path,
+                         f"{owner.label} ({label})".strip(), parent=owner)
+        owner.children.append(item)
+        return self._add(item)
+
+    def _finish(self) -> list[Unit]:
+        units: list[Unit] = []
+        seen: set[str] = set()
+        scope_of = lambda item: ".".join(n.slug for n in item.path if n.slug)  # noqa: E731
+        per_scope = Counter(scope_of(i) for i in self.items if i.parent is None)
+        texts_per_scope = Counter(scope_of(i) for i in self.items if i.parent is None and i.kind == KIND_TEXT)
+        for item in self.items:
+            scope = scope_of(item)
+            text = clean_unit_text(item.lines, self.vocabulary)
+            root = item
+            while root.parent is not None:
+                root = root.parent
+            # An article that is one unnumbered paragraph (with its items) is cited by its number alone.
+            whole = (
+                root.kind == KIND_TEXT
+                and scope.split(".")[-1].startswith("art")
+                and per_scope[scope] == 1
+                and texts_per_scope[scope] == 1
+            )
+            local = item.local
+            if whole:
+                local = local[len(root.local):]
+            if not text and item.kind == KIND_TEXT and not item.children:
+                continue
+            if scope and local.startswith("("):
+                ident = scope + local
+            else:
+                ident = ".".join(p for p in (scope, local) if p) or local
+            ident = unique_id(ident, seen)
+            kind = KIND_ARTICLE if whole and item is root else item.kind
+            units.append(
+                Unit(
+                    symbol=self.symbol,
+                    title=self.title,
+                    paragraph=ident,
+                    kind=kind,
+                    section=tuple(n.text for n in item.path),
+                    page=None,
+                    text=text,
+                    citation=self._citation(item, root, whole),
+                    order=len(units),
+                    date=self.date,
+                )
+            )
+        return units
+
+    def _citation(self, item: _Item, root: _Item, whole: bool) -> str:
+        base = self.symbol + "".join(f", {n.cite}" for n in item.path if n.cite)
+        if item.kind == KIND_PREAMBLE:
+            return f"{base}, preambular para. {item.label}"
+        if whole:
+            suffix = item.label.strip()
+            return base + (f" {suffix}" if suffix else "")
+        if root.kind == KIND_PARAGRAPH:
+            return f"{base}, para. {item.label}"
+        if item.kind == KIND_SUBPARAGRAPH:
+            return f"{base}, {item.label.strip()}"
+        return base
+
+
+def split_treaty(lines: Sequence[Line], title: str | None = None, date: str | None = None) -> tuple[str, str, list[Unit]]:
+    """Symbol (short name), title and units of a Markdown treaty text."""
+    if title is None:
+        for line in lines:
+            heading = _HEADING_RE.match(line.text.strip())
+            if heading and heading.group(2).strip():
+                title = clean_markdown(heading.group(2))
+                break
+    title = title or ""
+    symbol = short_name(title) if title else ""
+    return symbol, title, _TreatySplitter(lines, symbol, title, date).run()
