@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INDEX_DIR ?= instance/index
+# The folder `make index` and `make run` read: `make run CORPUS=~/mea-documents`.
+CORPUS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export INDEX_DIR
@@ -19,7 +21,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	touch $@
 
 index: install
-	$(PY) -m indexer index corpus --index-dir $(INDEX_DIR)
+	$(PY) -m indexer index "$(CORPUS)" --index-dir "$(INDEX_DIR)"
 
 serve: install
 	@echo "Serving MEA paragraph search on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"

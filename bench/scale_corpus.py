@@ -1,6 +1,6 @@
 """Scale corpora for the search benchmark: N units derived from the real documents.
 
-The real corpus (``/work/shared/corpus`` unless ``--corpus`` says otherwise) is
+The real corpus (``../shared/corpus`` beside the repository unless ``--corpus`` says otherwise) is
 extracted and tagged once with the indexer's own code and cached in
 ``bench/out/real-corpus.json``. From it, N index records are made:
 
@@ -46,7 +46,8 @@ from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
-DEFAULT_CORPUS = Path("/work/shared/corpus")
+# The reference corpus sits beside the repository (../shared/corpus).
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REAL_CACHE = OUT / "real-corpus.json"
 CACHE_FORMAT = 1
 SEED = 20240611

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from indexer.search.excerpts import PLAIN_MARK, TERMINAL_MARK, excerpt_for_terminal
 from indexer.search.serialize import result_json, unit_json
 
 DEFAULT_INDEX_DIR = "instance/index"
@@ -85,7 +86,7 @@ def cmd_status(args) -> int:
 
     from indexer.index.build import index_status
 
-    status = index_status(args.paths or ["corpus"], args.index_dir)
+    status = index_status(args.paths, args.index_dir)
     if args.json:
         json.dump(status.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -150,9 +151,10 @@ def cmd_search(args) -> int:
     if result.suggestion:
         print(f"Did you mean: {result.suggestion}")
     print(f"{result.total} paragraphs")
+    marks = TERMINAL_MARK if sys.stdout.isatty() else PLAIN_MARK
     for hit in result.hits:
         print(f"{hit.citation}  [{hit.score}]")
-        print(f"    {hit.excerpt_html}")
+        print(f"    {excerpt_for_terminal(hit.excerpt_html, marks)}")
     return 0
 
 
@@ -182,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(run=cmd_index)
 
     status = commands.add_parser("status", help="what the index holds and what changed on disk")
-    status.add_argument("paths", nargs="*", help="corpus folders (default: corpus/)")
+    status.add_argument("paths", nargs="*", help="files and folders to compare (default: those the index was built from)")
     status.add_argument("--index-dir", default=default_index_dir())
     status.add_argument("--json", action="store_true")
     status.set_defaults(run=cmd_status)
@@ -202,4 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Entry point of ``python -m indexer`` and the ``mea-index`` script."""
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        code = args.run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`... --json | head`): nothing is
+        # wrong with the work, so leave quietly. stdout is pointed at devnull so
+        # the interpreter's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code

@@ -84,6 +84,8 @@ CHECKPOINTS = (
     "after-publish",  # CURRENT names the new generation, old ones not yet collected
 )
 MANIFEST_FORMAT = 1
+# What `index` and `status` read when they are given no paths and the index names none.
+DEFAULT_CORPUS = "corpus"
 STAMP_KEYS = ("schema", "analyzer", "extractor", "vocabulary")
 # A file modified this close to the previous scan may have changed again
 # within the same mtime tick: hash it rather than trust size and mtime.
@@ -296,6 +298,7 @@ class _Build:
         if why:
             _note(report, self.emit, why)
         plan = plan_changes(paths, manifest, include_known=not self.rebuild)
+        self.roots = indexed_roots(paths, [] if self.rebuild else manifest.get("roots", []))
         report.failed.extend(plan.problems)
         report.removed = list(plan.removed)
         known = manifest.get("files", {})
@@ -501,6 +504,7 @@ class _Build:
             files[path] = {**entry, **(asdict(state) if state else {})}
         return {
             "format": MANIFEST_FORMAT,
+            "roots": self.roots,
             "scanned_at_ns": plan.scanned_at_ns,
             "files": dict(sorted(files.items())),
             "failed": dict(sorted(failed.items())),
@@ -659,8 +663,17 @@ class IndexStatus:
         return data
 
 
+def indexed_roots(paths: Iterable[str | Path], previous: Iterable[str]) -> list[str]:
+    """The files and folders an index is built from: those named now and those named
+    before (a build keeps every file it already holds), as absolute paths."""
+    return sorted({os.path.abspath(p) for p in paths} | set(previous))
+
+
 def index_status(paths: Iterable[str | Path], index_dir: str | Path) -> IndexStatus:
-    """What the index holds, what built it, and the changes a build would pick up."""
+    """What the index holds, what built it, and the changes a build would pick up.
+
+    With no ``paths``, the files and folders the index was built from (its manifest
+    says which) are the ones compared."""
     from indexer.storage.locking import lock_holder
 
     index_dir = Path(index_dir)
@@ -679,7 +692,7 @@ def index_status(paths: Iterable[str | Path], index_dir: str | Path) -> IndexSta
     if current is not None:
         expected = version_stamp(extractor_version(), tagging_fingerprint(load_vocabulary()))
         status.outdated = [key for key in STAMP_KEYS if str(stamp.get(key)) != str(expected[key])]
-    plan = plan_changes(paths, manifest)
+    plan = plan_changes(list(paths) or manifest.get("roots") or [DEFAULT_CORPUS], manifest)
     failed_before = manifest.get("failed", {})
     status.added = plan.added
     status.changed = plan.changed

@@ -7,6 +7,7 @@ result is the one string the web layer may mark safe.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from indexer.text.analysis import term_spans
@@ -146,3 +147,17 @@ def _window(text, start, end, spans):
         space = text.rfind(" ", left, right)
         right = space if space > left else right
     return left, right
+
+
+# How a terminal shows a match: bold reverse video; where the output is not a
+# terminal (a pipe, a file), the match is set between these plain markers.
+TERMINAL_MARK = ("\x1b[1;7m", "\x1b[0m")
+PLAIN_MARK = ("*", "*")
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+
+
+def excerpt_for_terminal(excerpt_html: str, marks: tuple[str, str] = PLAIN_MARK) -> str:
+    """An excerpt made by ``build_excerpt`` as plain text: matches between ``marks``, entities decoded."""
+    opening, closing = marks
+    marked = _MARK_RE.sub(lambda m: "\0" + m.group(1) + "\1", excerpt_html)
+    return html.unescape(marked).replace("\0", opening).replace("\1", closing)

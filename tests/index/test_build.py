@@ -412,6 +412,12 @@ def test_cli_index_report_and_status(corpus, index_dir, tmp_path):
     assert f"removed: {corpus / SEED_PDF.name}" in status.stdout
     assert "2 pending change(s)" in status.stdout
 
+    # Without paths, status compares the folders the index was built from (the
+    # manifest names them), wherever it is run from; not ./corpus.
+    status = run_indexer("status", "--index-dir", index_dir)
+    assert f"added: {corpus / PARIS_TXT.name}" in status.stdout
+    assert "2 pending change(s)" in status.stdout
+
 
 def test_terminal_progress_shows_files_pages_per_second_and_eta():
     stream = io.StringIO()

@@ -2,7 +2,14 @@
 import pytest
 
 from indexer.text.analysis import exact_terms, stemmed_terms
-from indexer.search.excerpts import EXCERPT_CHARACTERS, MatchTerms, build_excerpt, mark, match_spans
+from indexer.search.excerpts import (
+    EXCERPT_CHARACTERS,
+    MatchTerms,
+    build_excerpt,
+    excerpt_for_terminal,
+    mark,
+    match_spans,
+)
 from indexer.text.sentences import default_splitter, sentence_spans
 
 SPLITTER = default_splitter()
@@ -61,3 +68,18 @@ def test_mark_escapes_inside_and_outside():
 
 def test_match_spans_ignore_stop_words():
     assert match_spans("the centre of the", stems("the centre")) == [(4, 10)]
+
+
+@pytest.mark.parametrize(
+    "excerpt_html, marks, expected",
+    [
+        pytest.param("regional <mark>centres</mark>", ("*", "*"), "regional *centres*", id="mark-becomes-markers"),
+        pytest.param("a &lt;b&gt; &amp; <mark>x</mark>", ("[", "]"), "a <b> & [x]", id="entities-decoded"),
+        # A decoded "<mark>" in the document's own text is text, not a match.
+        pytest.param("&lt;mark&gt;x&lt;/mark&gt;", ("*", "*"), "<mark>x</mark>", id="escaped-mark-stays-text"),
+        pytest.param("<mark>a</mark> <mark>b</mark>", ("\x1b[1;7m", "\x1b[0m"), "\x1b[1;7ma\x1b[0m \x1b[1;7mb\x1b[0m", id="terminal-video"),
+        pytest.param("&quot;14 (a)&quot;", ("*", "*"), '"14 (a)"', id="quotes"),
+    ],
+)
+def test_excerpt_for_terminal(excerpt_html, marks, expected):
+    assert excerpt_for_terminal(excerpt_html, marks) == expected
