@@ -25,12 +25,9 @@ from pypdf.generic._font import Font as PdfFont  # pypdf is pinned to 7.1.x for 
 
 from indexer.reading.pdf.content_stream import operations
 
-try:  # widths of the 14 standard fonts, which PDFs may use without /Widths
-    from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS as _CORE_METRICS
-except Exception:  # pragma: no cover - older or newer pypdf layout
-    _CORE_METRICS = {}
-
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Width of a glyph (1/1000 em) whose font says nothing of it: half an em, an average letter.
+DEFAULT_GLYPH_WIDTH = 500.0
 # Operators that place or show text; the rest (paths, colours, marked content) are skipped.
 _TEXT_OPERATORS = frozenset([
     b"q", b"Q", b"cm", b"BT", b"Tf", b"Tc", b"Tw", b"Tz", b"TL", b"Ts", b"Td", b"TD", b"Tm", b"T*",
@@ -112,7 +109,7 @@ class _Font:
         return self._byte_tables
 
 
-_UNKNOWN_FONT = _Font({}, 500.0, False, False)
+_UNKNOWN_FONT = _Font({}, DEFAULT_GLYPH_WIDTH, False, False)
 
 
 class _GraphicsState:
@@ -164,66 +161,24 @@ def _numbers(args, count: int) -> tuple[float, ...] | None:
 
 
 def _font_from_dict(font_dict) -> _Font:
-    """Widths (in 1/1000 of the font size), weight and text decoding of a PDF font dictionary."""
+    """Widths (in 1/1000 of the font size), weight and text decoding of a PDF font dictionary.
+
+    pypdf reads the font: encoding, ToUnicode map and widths (``/Widths``,
+    a descendant's ``/W`` and ``/DW``, the metrics of the 14 standard fonts),
+    keyed by the character of each code; only the weight is judged here."""
     font_dict = font_dict.get_object() if hasattr(font_dict, "get_object") else font_dict
-    base = str(font_dict.get("/BaseFont", ""))
-    bold = bool(_BOLD_RE.search(base))
+    two_byte = font_dict.get("/Subtype") == "/Type0"
+    bold = bool(_BOLD_RE.search(str(font_dict.get("/BaseFont", ""))))
     try:
-        decoding = PdfFont.from_font_resource(font_dict)
-        encoding, character_map = decoding.encoding, decoding.character_map
-    except Exception:  # noqa: BLE001 - a font pypdf cannot decode: read its codes as Windows-1252
-        encoding, character_map = "cp1252", {}
-    subtype = font_dict.get("/Subtype")
-    widths: dict[int, float] = {}
-    default = 500.0
-    if subtype == "/Type0":
-        descendants = font_dict.get("/DescendantFonts")
-        descendant = descendants[0].get_object() if descendants else {}
-        default = _num(descendant.get("/DW", 1000), 1000.0)
-        w_array = descendant.get("/W")
-        items = list(w_array.get_object()) if w_array is not None else []
-        i = 0
-        while i + 1 < len(items):
-            first = int(_num(items[i]))
-            second = items[i + 1].get_object() if hasattr(items[i + 1], "get_object") else items[i + 1]
-            if isinstance(second, list):
-                for k, width in enumerate(second):
-                    widths[first + k] = _num(width)
-                i += 2
-            elif i + 2 < len(items):
-                last = int(_num(second))
-                width = _num(items[i + 2])
-                if last - first < 70000:
-                    for code in range(first, last + 1):
-                        widths[code] = width
-                i += 3
-            else:
-                break
-        descriptor = descendant.get("/FontDescriptor")
-        if descriptor is not None and _BOLD_RE.search(str(descriptor.get_object().get("/FontName", ""))):
-            bold = True
-        return _Font(widths, default, True, bold, encoding, character_map)
-    first_char = int(_num(font_dict.get("/FirstChar", 0)))
-    raw_widths = font_dict.get("/Widths")
-    if raw_widths is not None:
-        for k, width in enumerate(raw_widths.get_object()):
-            widths[first_char + k] = _num(width)
-        descriptor = font_dict.get("/FontDescriptor")
-        if descriptor is not None:
-            default = _num(descriptor.get_object().get("/MissingWidth", 0)) or default
-    else:
-        name = base.lstrip("/").split("+")[-1]
-        metrics = _CORE_METRICS.get(name)
-        if metrics is not None:
-            table = metrics.character_widths
-            default = table.get("default", 500)
-            for code in range(32, 256):
-                char = bytes([code]).decode("cp1252", errors="ignore")
-                if char and char in table:
-                    widths[code] = table[char]
-        else:
-            default = 600.0 if "courier" in name.lower() else 500.0
-    return _Font(widths, default, False, bold, encoding, character_map)
+        decoded = PdfFont.from_font_resource(font_dict)
+    except Exception:  # noqa: BLE001 - a font pypdf cannot read: its codes as Windows-1252, one width
+        return _Font({}, DEFAULT_GLYPH_WIDTH, two_byte, bold)
+    named = decoded.character_widths
+    widths = {ord(char): _num(width) for char, width in named.items() if len(char) == 1}
+    default = _num(named.get("default"), DEFAULT_GLYPH_WIDTH) or DEFAULT_GLYPH_WIDTH
+    if _BOLD_RE.search(decoded.font_descriptor.name or ""):
+        bold = True
+    return _Font(widths, default, two_byte, bold, decoded.encoding, decoded.character_map)
 
 
 class _PageReader:
@@ -352,7 +307,7 @@ class _PageReader:
                         try:
                             font = _font_from_dict(font_dict)
                         except Exception:  # noqa: BLE001 - a broken font dictionary: estimate its widths
-                            font = _Font({}, 500.0, False, False)
+                            font = _Font({}, DEFAULT_GLYPH_WIDTH, False, False)
                         self._font_cache[key] = font
                     fonts[name] = font
             self._fonts_by_resources[key] = fonts
