@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -18,6 +19,7 @@ from indexer.engine.base import (
 )
 from indexer.facets import FACETS
 from indexer.index.records import SourceInfo, document_records
+from indexer.models import unit_uid
 from indexer.tagging import tagger as tagging
 from indexer.tagging.vocabulary import load_vocabulary
 from indexer.units.extract import extract_document
@@ -292,3 +294,28 @@ def test_a_new_generation_leaves_an_open_reader_unchanged(engine, records, tmp_p
     finally:
         before.close()
     assert engine.open(first).unit_count() == len(records)
+
+
+def test_a_rebuild_in_another_order_answers_the_same_pages(engine, records, tmp_path):
+    # A second document holding the same units as the first: every hit of one has
+    # an equal-scored twin in the other. Written once in each order, as a build
+    # writes files in the order they finish reading.
+    first_symbol = records[0].document
+    twins = [replace(r, uid=unit_uid(first_symbol + " (copy)", r.paragraph), document=first_symbol + " (copy)",
+                     facets={**r.facets, "document": (first_symbol + " (copy)",)}, source="copy")
+             for r in records if r.document == first_symbol]
+    readers = [engine.open(write(engine, tmp_path / name, batch))
+               for name, batch in (("forward", records + twins), ("backward", twins + records))]
+    try:
+        for query in (Term("text", "mercuri"), Phrase("text", ("each", "parti", "shall")), None):
+            for sort in ("relevance", "document"):
+                pages = [[[h.unit.uid for h in r.search(SearchRequest(query=query, sort=sort, offset=o, limit=9)).hits]
+                          for o in range(0, 90, 9)] for r in readers]
+                assert pages[0] == pages[1], (query, sort)
+                flat = [uid for page in pages[0] for uid in page]
+                # Twins are next to each other, the original (first in document order) first.
+                if query is not None and sort == "relevance":
+                    assert any(a.endswith(b.split("#")[1]) and "(copy)" in b for a, b in zip(flat, flat[1:]))
+    finally:
+        for r in readers:
+            r.close()
