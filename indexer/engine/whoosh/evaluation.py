@@ -45,6 +45,8 @@ class Terms:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self._lock = threading.Lock()
+        # Whoosh's readers share file handles and block buffers: one reading thread at a time.
+        self.io = threading.RLock()
         self._scored = LRUCache(maxsize=POSTINGS_BUDGET, getsizeof=_entries)
         self._phrases = LRUCache(maxsize=PHRASE_CACHE_SIZE)
         self._lengths: dict[str, np.ndarray] = {}
@@ -93,6 +95,14 @@ class Terms:
         if found is not None:
             return found
         table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+        with self.io:
+            parts = self._length_bytes(fieldname)
+        lengths = table[np.concatenate(parts)] if parts else np.zeros(0)
+        with self._lock:
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def _length_bytes(self, fieldname) -> list[np.ndarray]:
         parts = []
         for leaf, _ in self.reader.leaf_readers():
             lenfield = _lenfield(fieldname)
@@ -104,10 +114,7 @@ class Terms:
                 ], dtype=np.int64))
                 continue
             parts.append(column_array(perdoc.column_reader(lenfield, LENGTHS_COLUMN), leaf.doc_count_all()))
-        lengths = table[np.concatenate(parts)] if parts else np.zeros(0)
-        with self._lock:
-            self._lengths[fieldname] = lengths
-        return lengths
+        return parts
 
     def scored(self, fieldname, text):
         """(docnums, BM25F scores) of a term, or empty arrays."""
@@ -119,15 +126,18 @@ class Terms:
         if fieldname not in self.searcher.schema:
             return vec.EMPTY
         btext = self.searcher.schema[fieldname].to_bytes(text)
-        blocks = list(self.blocks(fieldname, btext))
+        with self.io:
+            blocks = list(self.blocks(fieldname, btext))
+            scorable = bool(blocks) and self.searcher.schema[fieldname].scorable
+            if scorable:
+                idf = self.searcher.idf(fieldname, text)
+                avgfl = self.searcher.avg_field_length(fieldname) or 1
         if not blocks:
             result = vec.EMPTY
         else:
             docs = np.concatenate([b[0] for b in blocks])
             weights = np.concatenate([b[1] for b in blocks])
-            if self.searcher.schema[fieldname].scorable:
-                idf = self.searcher.idf(fieldname, text)
-                avgfl = self.searcher.avg_field_length(fieldname) or 1
+            if scorable:
                 scores = vec.bm25(idf, weights, self.lengths(fieldname)[docs], avgfl)
             else:
                 scores = weights
@@ -140,6 +150,10 @@ class Terms:
     def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
         """Sorted packed (docnum << 32 | position) of a term's occurrences in the
         candidate documents (a sorted docnum array); blocks without one are skipped."""
+        with self.io:
+            return self._positions(fieldname, text, candidates)
+
+    def _positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
         field_type = self.searcher.schema[fieldname]
         decode = field_type.format.decode_positions
         btext = field_type.to_bytes(text)

@@ -154,7 +154,8 @@ class WhooshReader:
         try:
             docs, scores = evaluate(self.terms, query)
         except Unsupported:
-            docs = np.fromiter(self.searcher.docs_for_query(to_whoosh(query)), dtype=np.int64)
+            with self.terms.io:
+                docs = np.fromiter(self.searcher.docs_for_query(to_whoosh(query)), dtype=np.int64)
             docs.sort()
             scores = None
         live = self.alive_mask[docs]
@@ -181,7 +182,9 @@ class WhooshReader:
         with self._lock:
             found = self._stored.get(docnum)
         if found is None:
-            found = stored_unit(self.searcher.stored_fields(docnum))
+            with self.terms.io:
+                fields = self.searcher.stored_fields(docnum)
+            found = stored_unit(fields)
             with self._lock:
                 self._stored[docnum] = found
         return found
@@ -198,8 +201,9 @@ class WhooshReader:
         elif scores is None:
             # Whoosh scores what the arrays do not evaluate.
             allowed = set(docs.tolist())
-            results = self.searcher.search(to_whoosh(query), filter=allowed, limit=needed)
-            ranked = [(hit.docnum, hit.score) for hit in results]
+            with self.terms.io:
+                results = self.searcher.search(to_whoosh(query), filter=allowed, limit=needed)
+                ranked = [(hit.docnum, hit.score) for hit in results]
             if len(ranked) < needed:
                 seen = {d for d, _ in ranked}
                 rest = sorted((d for d in allowed if d not in seen), key=lambda d: int(self.doc_rank[d]))
@@ -292,7 +296,7 @@ class WhooshReader:
         titles = {}
         for label, docs in zip(f.labels, f.value_docs):
             if len(docs):
-                data = json.loads(self.searcher.stored_fields(int(docs[0]))["data"])
+                data = json.loads(self._unit(int(docs[0])).data)
                 titles[label] = data.get("title") or ""
         return titles
 
@@ -304,7 +308,9 @@ class WhooshReader:
     def uids_with_prefix(self, prefix: str) -> list[str]:
         """Uids of live units starting with ``prefix``."""
         found = []
-        for raw in self.searcher.reader().expand_prefix("uid", prefix):
+        with self.terms.io:
+            raws = list(self.searcher.reader().expand_prefix("uid", prefix))
+        for raw in raws:
             uid = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if self._docnum(uid) is not None:
                 found.append(uid)
@@ -331,12 +337,14 @@ class WhooshReader:
         if not allowed.any():
             return []
         # The field holds pre-analysed terms: the text is given in the same form.
-        text = joined(stemmed_terms(self.searcher.stored_fields(docnum)["text"]))
-        results = self.searcher.more_like(
-            docnum, "text", text=text, top=limit, numterms=SIMILAR_TERMS,
-            filter=set(np.flatnonzero(allowed).tolist()),
-        )
-        return [base.EngineHit(self._unit(r.docnum), r.score) for r in results]
+        text = joined(stemmed_terms(self._unit(docnum).text))
+        with self.terms.io:
+            results = self.searcher.more_like(
+                docnum, "text", text=text, top=limit, numterms=SIMILAR_TERMS,
+                filter=set(np.flatnonzero(allowed).tolist()),
+            )
+            found = [(r.docnum, r.score) for r in results]
+        return [base.EngineHit(self._unit(d), score) for d, score in found]
 
     def cooccurrence(self, query, filters, rows: str, columns: str):
         """For the matching units: (units per row value, units per column value,
@@ -365,16 +373,19 @@ class WhooshReader:
 
     def document_frequency(self, field: str, term: str) -> int:
         """How many units hold the term in the field."""
-        return self.searcher.doc_frequency(field, term)
+        with self.terms.io:
+            return self.searcher.doc_frequency(field, term)
 
     def suggestion(self, field: str, term: str) -> list[str]:
         """Indexed terms of the field close to ``term`` (spelling), best first."""
-        return list(self.searcher.corrector(field).suggest(
-            term, limit=1, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
+        with self.terms.io:
+            return list(self.searcher.corrector(field).suggest(
+                term, limit=1, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
 
     def sample_texts(self, count: int) -> list[str]:
         """The texts of the first ``count`` live units."""
-        return [self.searcher.stored_fields(int(d))["text"] for d in self.alive_docs[:count]]
+        with self.terms.io:
+            return [self.searcher.stored_fields(int(d))["text"] for d in self.alive_docs[:count]]
 
     def unit_count(self) -> int:
         """Live units."""
