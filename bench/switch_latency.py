@@ -27,6 +27,8 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 QUERIES = ("mercury", "Parties shall", "emissions", "technology transfer")
 # Requests this long after the swap still count as "during the switch".
 AFTER_SWAP_SECONDS = 1.0
+# Pause after each publish, so that every switch completes before the next build.
+SETTLE_SECONDS = 10.0
 
 
 def percentile(values, fraction):
@@ -69,6 +71,7 @@ def run(mode: str, source: Path, clients: int, work: Path) -> dict:
         while not stop.is_set():
             query = QUERIES[count % len(QUERIES)]
             count += 1
+            service.clear_cache()  # every call searches (as the bench's warm, uncached passes)
             started = time.perf_counter()
             service.search(query, page=1 + count % 3)
             with lock:
@@ -100,7 +103,7 @@ def run(mode: str, source: Path, clients: int, work: Path) -> dict:
         for change in rounds:
             change()
             index(corpus, index_dir)
-            time.sleep(2.0)  # let the switch happen and the clients settle
+            time.sleep(SETTLE_SECONDS)  # let the switch happen and the clients settle
     finally:
         stop.set()
         for thread in threads:
