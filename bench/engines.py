@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from bench.scale_corpus import read_records
+from indexer.facets import FACET_NAMES
 
-FACETS = ("instrument", "theme", "document", "year")
-MULTI_VALUED = ("instrument", "theme")
+FACETS = FACET_NAMES
 # More than any facet has values: every count is returned, as ours does.
 ALL_VALUES = 1_000_000
 EXCERPT_CHARACTERS = 360
@@ -48,11 +48,13 @@ def clauses(query: str) -> list[tuple[str, ...]]:
 
 
 def facet_values(record: dict, facet: str) -> list[str]:
-    """The values a record holds for a facet."""
-    value = record[facet]
-    if facet in MULTI_VALUED:
-        return [v for v in value.split(",") if v]
-    return [value] if value else []
+    """The values a record (``indexer.index.records.record_to_json``) holds for a facet."""
+    return [v for v in record["facets"][facet] if v]
+
+
+def heading(record: dict) -> str:
+    """The section path of a record's unit, as one text."""
+    return " ".join(json.loads(record["data"])["section"])
 
 
 def _stored(record: dict) -> bytes:
@@ -92,7 +94,7 @@ class Tantivy:
             document = tantivy.Document()
             document.add_text("uid", record["uid"])
             document.add_text("text", record["text"])
-            document.add_text("heading", record["heading"])
+            document.add_text("heading", heading(record))
             for facet in FACETS:
                 for value in facet_values(record, facet):
                     document.add_text(facet, value)
@@ -191,7 +193,7 @@ class SQLite:
             for record in read_records(records):
                 count += 1
                 batch_units.append((count, record["uid"], record["document"], record["order"], _stored(record)))
-                batch_text.append((count, record["text"], record["heading"]))
+                batch_text.append((count, record["text"], heading(record)))
                 for facet in FACETS:
                     batch_facets.extend((facet, value, count) for value in facet_values(record, facet))
                 if len(batch_units) >= 5000:

@@ -397,19 +397,23 @@ class Deriver:
 
 
 def _record(document, unit, tags, refkeys) -> dict:
-    from indexer.engine.whoosh.schema import SourceInfo, unit_record
+    """The product's index record of a unit (indexer.index.records), as JSON values."""
+    from indexer.index.records import SourceInfo, record_to_json, unit_record
 
-    return unit_record(document, unit, dataclasses.replace(tags, reference_keys=tuple(refkeys)),
-                       SourceInfo(path=document.path, sha256=""))
+    return record_to_json(unit_record(document, unit, dataclasses.replace(tags, reference_keys=tuple(refkeys)),
+                                      SourceInfo(path=document.path, sha256="")))
 
 
 def schema_key() -> str:
     """What the records and indexes depend on in the indexer: schema and analyzer
-    versions and the schema's fields; a change means making them again."""
-    from indexer.text.analysis import ANALYZER_VERSION
-    from indexer.engine.whoosh.schema import SCHEMA_VERSION, build_schema
+    versions and the record's fields; a change means making them again."""
+    import dataclasses as dc
 
-    return f"schema {SCHEMA_VERSION}, analyzer {ANALYZER_VERSION}, fields {','.join(sorted(build_schema().names()))}"
+    from indexer.engine.base import IndexRecord
+    from indexer.storage.stamp import ANALYZER_VERSION, SCHEMA_VERSION
+
+    fields = ",".join(sorted(f.name for f in dc.fields(IndexRecord)))
+    return f"schema {SCHEMA_VERSION}, analyzer {ANALYZER_VERSION}, record fields {fields}"
 
 
 def records_path(units: int) -> Path:
@@ -427,16 +431,16 @@ def ensure_records(units: int, corpus: Path = DEFAULT_CORPUS, progress=print) ->
     real = load_real_corpus(corpus, progress)
     progress(f"deriving {units} records -> {path}")
     started = time.monotonic()
-    counts = {facet: Counter() for facet in ("instrument", "theme", "document", "year")}
+    from indexer.facets import FACET_NAMES
+
+    counts = {facet: Counter() for facet in FACET_NAMES}
     temporary = path.with_suffix(".tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
         for record in Deriver(real).records(units):
             handle.write(json.dumps(record, ensure_ascii=False))
             handle.write("\n")
-            for facet in ("instrument", "theme"):
-                counts[facet].update(v for v in record[facet].split(",") if v)
-            counts["document"][record["document"]] += 1
-            counts["year"][record["year"]] += 1
+            for facet in FACET_NAMES:
+                counts[facet].update(v for v in record["facets"][facet] if v)
     os.replace(temporary, path)
     stats = {
         "units": units,
@@ -474,35 +478,38 @@ def build_info_path(units: int, engine: str) -> Path:
 
 
 def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1) -> dict:
-    """One Whoosh writer over every record, into a new published generation."""
-    from indexer.storage import generations as store
+    """The product's engine writer over every record, into a new published generation
+    (through the engine seam, as ``indexer.index.build`` writes)."""
+    from indexer import engine as engines
     from indexer.index.build import extractor_version
-    from indexer.engine.whoosh.schema import version_stamp
+    from indexer.index.records import record_from_json
+    from indexer.storage import generations as store
+    from indexer.storage.stamp import version_stamp
     from indexer.tagging.vocabulary import load_vocabulary
 
-    name, path, ix = store.create_generation(target)
-    kwargs = {"limitmb": limitmb, "procs": procs}
-    if procs > 1:
-        kwargs["multisegment"] = True
-    started = time.monotonic()
-    # The product's writer; Whoosh's multi-process writer when asked for (a setting tried, not used).
-    writer = ix.writer(**kwargs) if procs > 1 else store.open_writer(ix, limitmb=limitmb)
+    if procs != 1:
+        raise SystemExit("--procs: the product's writer is one process; only 1 is measured")
+    engine = engines.get("whoosh")
+    name, path = store.create_generation(target)
+    engine.create(path)
     count = 0
     documents = set()
-    for record in read_records(records):
-        writer.add_document(**record)
-        documents.add(record["document"])
-        count += 1
-    added = time.monotonic()
-    writer.commit()
+    started = time.monotonic()
+    writer = engine.writer(path, memory_mb=limitmb)
+    with writer:
+        for record in read_records(records):
+            writer.add(record_from_json(record))
+            documents.add(record["document"])
+            count += 1
+        added = time.monotonic()
     finished = time.monotonic()
     stamp = version_stamp(extractor_version(), load_vocabulary().fingerprint)
-    stamp.update({"built": time.time(), "documents": len(documents), "units": count, "bench": True})
+    stamp.update({"engine": engine.name, "built": time.time(), "documents": len(documents), "units": count,
+                  "bench": True})
     store.write_stamp(path, stamp)
     store.publish(target, name)
-    segments = len(ix.reader().leaf_readers()) if hasattr(ix.reader(), "leaf_readers") else 1
     return {"units": count, "add_seconds": added - started, "commit_seconds": finished - added,
-            "seconds": finished - started, "writer": kwargs, "segments": segments}
+            "seconds": finished - started, "writer": {"limitmb": limitmb, "procs": procs}}
 
 
 def build(units: int, engine: str, **options) -> dict:

@@ -139,16 +139,42 @@ class Ours:
         self.service.generation()  # opens the index and loads the facet tables
 
     def clear(self):
-        self.service._current().results.clear()
+        self.service.clear_cache()
 
     def search(self, request):
-        result = self.service.search(request.query, request.filters, 1, 10, "relevance")
-        return {
-            "total": result.total,
-            "hits": [{"uid": h.uid, "citation": h.citation, "score": h.score, "excerpt": h.excerpt_html}
-                     for h in result.hits],
-            "facets": {f: [(v.value, v.count) for v in values] for f, values in result.facets.items()},
-        }
+        return answer_of(self.service.search(request.query, request.filters, 1, 10, "relevance"))
+
+
+def answer_of(result) -> dict:
+    """What a request's answer is made of (compared across runs by ``compare_answers``)."""
+    return {
+        "total": result.total,
+        "hits": [{"uid": h.uid, "citation": h.citation, "score": h.score, "excerpt": h.excerpt_html}
+                 for h in result.hits],
+        "facets": {f: [(v.value, v.count) for v in values] for f, values in result.facets.items()},
+        "suggestion": result.suggestion,
+    }
+
+
+def compare_answers(before: list[dict], after: list[dict], labels: list[str]) -> dict:
+    """How two runs' answers to the same mix differ: requests with the same totals,
+    facets and hits; those whose hits differ only in the order of equal scores (ties);
+    and the others, by label."""
+    same, ties, different = 0, [], []
+    for label, old, new in zip(labels, before, after):
+        old_hits = [(h["uid"], h["score"], h["excerpt"]) for h in old["hits"]]
+        new_hits = [(h["uid"], h["score"], h["excerpt"]) for h in new["hits"]]
+        rest_equal = (old["total"] == new["total"] and old["facets"] == new["facets"]
+                      and old.get("suggestion") == new.get("suggestion"))
+        if rest_equal and old_hits == new_hits:
+            same += 1
+        elif rest_equal and [h[1] for h in old_hits] == [h[1] for h in new_hits]:
+            ties.append(label)  # the same scores in the same order: equal hits reordered
+        else:
+            different.append(label)
+    if len(before) != len(after):
+        different.append(f"{len(before)} answers before, {len(after)} after")
+    return {"requests": len(labels), "same": same, "ties_reordered": ties, "different": different}
 
 
 def open_engine(engine: str, units: int):
@@ -199,6 +225,7 @@ def run_in_process(engine: str, units: int, mix, passes: int, profile_path: Path
         write_profile(profiler, profile_path, f"{engine}, {units} units, one warm uncached pass "
                       f"of {len(mix)} requests")
     result = {
+        "answers": answers,
         "open_ms": round(open_ms, 1),
         "rss_after_open_mb": round(current_rss_mb() - rss_before, 1),
         "cold": summary(cold),
@@ -397,7 +424,10 @@ def code_state() -> dict:
     return {
         "commit": git("rev-parse", "--short", "HEAD"),
         "changed": git("status", "--porcelain", "--untracked-files=no", "indexer", "webapp").splitlines(),
-        "search_py_sha256": hashlib.sha256((ROOT / "indexer" / "search.py").read_bytes()).hexdigest()[:12],
+        # The search service and the engine it reads through.
+        "search_py_sha256": hashlib.sha256(b"".join(
+            p.read_bytes() for package in ("search", "engine") for p in sorted((ROOT / "indexer" / package).rglob("*.py"))
+        )).hexdigest()[:12],
     }
 
 
@@ -429,7 +459,7 @@ def report(units: int, results: dict) -> str:
     out = [f"\n=== {units:,} units ({results['documents']:,} documents), {len(results['mix'])} requests, "
            f"{results['passes']} warm passes; load average {results['load_average_at_start'][0]:.1f} at start, "
            f"{results['load_average_at_end'][0]:.1f} at end, {os.cpu_count()} CPUs ===",
-           f"code: {results['code']['commit']}, indexer/search.py {results['code']['search_py_sha256']}, "
+           f"code: {results['code']['commit']}, indexer/search+engine {results['code']['search_py_sha256']}, "
            f"{len(results['code']['changed'])} changed file(s) in indexer/ and webapp/; {results['schema']}"]
     rows = []
     for engine in results["engines"]:
@@ -502,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-only", action="store_true",
                         help="only profile ours (bench/out/profile-N.txt); needs its index built")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even when cached")
+    parser.add_argument("--compare-answers", type=Path, metavar="SEARCH_JSON",
+                        help="a search-N.json of an earlier run: say which of ours' answers differ")
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     unknown = set(engines) - set(ENGINES)
@@ -532,6 +564,13 @@ def main(argv: list[str] | None = None) -> int:
             for cache in (False, True):
                 print(f"  HTTP, page cache {'on' if cache else 'off'}, {args.http_seconds:.0f} s ...", flush=True)
                 results["http"].append(run_http(units, mix, args.http_seconds, args.http_clients, cache))
+        if args.compare_answers and "whoosh" in engines:
+            earlier = json.loads(args.compare_answers.read_text(encoding="utf-8"))
+            results["answers_compared"] = compare_answers(
+                earlier["in_process"]["whoosh"]["answers"], results["in_process"]["whoosh"]["answers"],
+                [r.label for r in mix])
+            print(f"  answers against {args.compare_answers}: {json.dumps(results['answers_compared'])}",
+                  flush=True)
         results["code_at_end"] = code_state()
         results["bench_peak_rss_mb"] = round(peak_rss_mb(), 1)
         # Other work on the machine shows here: the numbers are only as quiet as it was.

@@ -21,11 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from indexer import engine as engines
 from indexer.storage import generations as store
 
 from indexer.tagging import tagger as tagging  # noqa: E402
 from indexer.units.extract import extract_document  # noqa: E402
-from indexer.engine.whoosh.schema import SourceInfo, document_records  # noqa: E402
+from indexer.index.records import SourceInfo, document_records  # noqa: E402
 from indexer.tagging.vocabulary import load_vocabulary  # noqa: E402
 
 UN = ROOT.parent / "shared" / "corpus" / "un"
@@ -56,15 +57,18 @@ def one_run(path: Path, vocabulary, scratch: Path) -> dict[str, float]:
     times["records"], records = cpu(
         lambda: list(document_records(document, tags, SourceInfo(path=str(path), sha256="bench")))
     )
-    _name, _folder, ix = store.create_generation(scratch)
-    writer = store.open_writer(ix, limitmb=64)
+    engine = engines.get()
+    _name, folder = store.create_generation(scratch)
+    engine.create(folder)
+    batch = engine.writer(folder, merge=False, memory_mb=64)
+    writer = batch.__enter__()
 
     def add():
         for record in records:
-            writer.add_document(**record)
+            writer.add(record)
 
     times["writer add"], _ = cpu(add)
-    times["writer commit"], _ = cpu(lambda: writer.commit(merge=False))
+    times["writer commit"], _ = cpu(lambda: batch.__exit__(None, None, None))
     times["pages"], times["units"] = document.page_count, len(document.units)
     return times
 

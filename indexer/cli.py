@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from indexer.facets import FACETS
 from indexer.search.excerpts import PLAIN_MARK, TERMINAL_MARK, excerpt_for_terminal
 from indexer.search.serialize import result_json, unit_json
 
@@ -124,14 +125,7 @@ def cmd_search(args) -> int:
     from indexer.search import QueryError, SearchService
     from indexer.search import IndexMissing
 
-    filters = {
-        name: values
-        for name, values in (
-            ("instrument", args.instrument), ("theme", args.theme),
-            ("document", args.document), ("year", args.year),
-        )
-        if values
-    }
+    filters = {facet.name: getattr(args, facet.name) for facet in FACETS if getattr(args, facet.name)}
     try:
         result = SearchService(args.index_dir).search(
             args.query, filters, page=1, per_page=args.limit, sort=args.sort
@@ -194,8 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--index-dir", default=default_index_dir())
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--sort", default="relevance", help="relevance or document")
-    for facet in ("instrument", "theme", "document", "year"):
-        search.add_argument(f"--{facet}", action="append", default=[], help=f"filter by {facet} (repeatable)")
+    for facet in FACETS:
+        search.add_argument(f"--{facet.name}", action="append", default=[],
+                            help=f"filter by {facet.label.lower()} (repeatable)")
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=cmd_search)
     return parser

@@ -8,6 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def unit_uid(symbol: str, paragraph: str) -> str:
+    """The one uid scheme of a unit: its document symbol and paragraph id."""
+    return f"{symbol}#{paragraph}"
+
+
+def document_key(symbol: str) -> str:
+    """The reference key of a cited document ("cited by" lookups; lowercase)."""
+    return f"doc:{symbol.lower()}"
+
+
+def unit_key(symbol: str, paragraph: str) -> str:
+    """The reference key of a cited unit: the unit's uid, lowercase."""
+    return f"unit:{unit_uid(symbol, paragraph).lower()}"
+
+
 @dataclass(frozen=True)
 class Line:
     """One physical line of a page, in reading order."""
@@ -69,7 +84,7 @@ class Unit:
     @property
     def uid(self) -> str:
         """Stable identifier of the unit across re-indexing: symbol and paragraph id."""
-        return f"{self.symbol}#{self.paragraph}"
+        return unit_uid(self.symbol, self.paragraph)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # on the first call and follows newly published generations by itself.
     from indexer.search import SearchService
 
-    app.extensions["search_service"] = SearchService(app.config["INDEX_DIR"])
+    # Readers keep being answered from the old generation while a new one loads.
+    app.extensions["search_service"] = SearchService(app.config["INDEX_DIR"], switch="background")
 
     from webapp import api, errors, views
 

@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from indexer.facets import FACETS as FACET_DEFINITIONS
 from indexer.search import MAX_PER_PAGE, QueryError
 
-# URL parameter -> (service facet name, label shown in the sidebar).
-FACETS = {
-    "instrument": ("instrument", "Instrument"),
-    "theme": ("theme", "Theme"),
-    "document": ("document", "Document"),
-    "year": ("year", "Year"),
-}
+# URL parameter -> (service facet name, label shown in the sidebar), from the one declaration.
+FACETS = {facet.name: (facet.name, facet.label) for facet in FACET_DEFINITIONS}
 # URL value -> (service sort name, label).
 SORTS = {
     "relevance": ("relevance", "Relevance"),

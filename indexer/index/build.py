@@ -8,7 +8,7 @@ alone. The files a run considers are those under the given paths plus every
 file the index already holds (so a vanished one is noticed wherever it was).
 
 When the index was built with another schema, analyzer, extractor (or pypdf
-release), tagger or vocabulary (``schema.version_stamp``; its "vocabulary"
+release), tagger or vocabulary (``storage.stamp.version_stamp``; its "vocabulary"
 part is the tagger's TAGGER_VERSION and the vocabulary fingerprint), the run
 rebuilds every file into a fresh generation, from the extraction cache unless
 the extractor changed, and says why. ``rebuild=True`` re-reads every file and
@@ -17,7 +17,9 @@ builds from scratch.
 Reading runs in worker processes (workers.py); the single writer stays in this
 process and takes records as they come, so memory does not grow with the
 corpus. The new state is built in a new generation directory (seeded by hard
-links from the current one for incremental runs, see store.py) and published
+links from the current one for incremental runs, ``Engine.seed``), written
+as one batch (``with engine.writer(path) as w:``: committed when the block
+ends, discarded on an error) and published
 by an atomic replace of CURRENT, so a reader, or a crash, sees the old state
 or the new one. One build at a time (locking.py).
 
@@ -53,20 +55,20 @@ from indexer.tagging import tagger as tagging
 from indexer.units.extract import SUPPORTED_SUFFIXES
 from indexer.storage.locking import writer_lock
 from indexer.index.progress import ProgressEvent
-from indexer.engine.whoosh.schema import version_stamp
+from indexer import engine as engines
+from indexer.storage.stamp import STAMP_KEYS, version_stamp
 from indexer.storage.generations import (
     CACHE_DIR,
     GC_GRACE_SECONDS,
     collect_garbage,
     create_generation,
     current_generation,
+    discard_on_error,
     open_current,
-    open_writer,
     publish,
     read_manifest,
     read_stamp,
     remove_leftovers,
-    seed_generation,
     sync_generation,
     write_manifest,
     write_stamp,
@@ -86,7 +88,6 @@ CHECKPOINTS = (
 MANIFEST_FORMAT = 1
 # What `index` and `status` read when they are given no paths and the index names none.
 DEFAULT_CORPUS = "corpus"
-STAMP_KEYS = ("schema", "analyzer", "extractor", "vocabulary")
 # A file modified this close to the previous scan may have changed again
 # within the same mtime tick: hash it rather than trust size and mtime.
 RACY_NS = 2_000_000_000
@@ -286,6 +287,7 @@ class _Build:
         self.rebuild = rebuild
         self.jobs = max(1, jobs)
         self.grace_seconds = grace_seconds
+        self.engine = engines.get()
 
     def run(self, paths) -> None:
         report, index_dir = self.report, self.index_dir
@@ -336,7 +338,7 @@ class _Build:
         if current is None:
             return None, True
         try:
-            open_current(self.index_dir).index.close()
+            self.engine.verify(open_current(self.index_dir).path)
         except Exception as error:  # noqa: BLE001 - any failure means: build a new one
             return f"the current index cannot be used ({error}): building a new one", True
         if "files" not in manifest:
@@ -351,12 +353,13 @@ class _Build:
         return f"{what} changed: re-tagging and re-indexing every file from the extraction cache", True
 
     def _write(self, current, full, plan, kept, to_read, use_cache, processor_args) -> None:
-        report, index_dir, emit = self.report, self.index_dir, self.emit
+        report, index_dir, emit, engine = self.report, self.index_dir, self.emit, self.engine
+        name, path = create_generation(index_dir)
         if full:
-            name, path, ix = create_generation(index_dir)
+            engine.create(path)
             report.rebuilt = True
         else:
-            name, path, ix = seed_generation(index_dir, current)
+            engine.seed(index_dir / current, path)
         _checkpoint("after-seed")
         previous_owner = {
             entry["symbol"]: p for p, entry in read_manifest(index_dir, current).get("files", {}).items()
@@ -364,12 +367,12 @@ class _Build:
         owners = _Owners({entry["symbol"]: p for p, entry in kept.items()}, previous_owner)
         written: dict[str, dict] = {}
         failures: dict[str, str] = {}
-        try:
-            writer = open_writer(ix, limitmb=WRITER_MB)
-            try:
+        with discard_on_error(path):
+            # An update merges small segments as it goes; a fresh build keeps its batches.
+            with engine.writer(path, merge=not full, memory_mb=WRITER_MB) as writer:
                 if not full:
                     for gone in plan.changed + plan.removed:
-                        writer.delete_by_term("source", gone)
+                        writer.delete_source(gone)
                 tasks = [Task(p, plan.present[p].sha256, use_cache) for p in to_read]
                 # Biggest first, so the last file does not leave the other workers idle.
                 tasks.sort(key=lambda t: -plan.present[t.path].size)
@@ -380,8 +383,8 @@ class _Build:
                     if batch >= BATCH_UNITS:
                         # A segment per batch, written while workers go on reading:
                         # the writer's memory stays flat and the last commit is short.
-                        writer.commit(merge=False)
-                        writer, batch = open_writer(ix, limitmb=WRITER_MB), 0
+                        writer.flush()
+                        batch = 0
                     if done == 1:
                         _checkpoint("after-first-file")
                     emit(ProgressEvent(
@@ -390,18 +393,11 @@ class _Build:
                         reason=failures.get(outcome.path, ""),
                     ))
                 _checkpoint("before-commit")
-            except BaseException:
-                writer.cancel()
-                raise
-            # An update merges small segments as it goes; a fresh build keeps its batches.
-            writer.commit(merge=not full)
             if owners.evicted:
                 # A file that lost its symbol to one read later: its units go.
-                writer = open_writer(ix)
-                for loser in owners.evicted:
-                    writer.delete_by_term("source", loser)
-                writer.commit()
-            ix.close()
+                with engine.writer(path) as writer:
+                    for loser in owners.evicted:
+                        writer.delete_source(loser)
             if not written and to_read and (full or not (plan.removed or plan.changed)):
                 # Every file read failed: the current generation stays as it is
                 # (a rebuild that read nothing must not replace a working index).
@@ -420,6 +416,7 @@ class _Build:
             self._totals(entries)
             stamp = {
                 **version_stamp(extractor_version(), tagging_fingerprint(processor_args[2])),
+                "engine": engine.name,
                 "built": time.time(),
                 "documents": report.documents,
                 "units": report.units,
@@ -427,9 +424,6 @@ class _Build:
             write_stamp(path, stamp)
             write_manifest(path, self._manifest(plan, entries, failures))
             sync_generation(path)
-        except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
-            raise
         _checkpoint("after-commit-before-publish")
         publish(index_dir, name)
         report.generation = name
@@ -462,7 +456,7 @@ class _Build:
             # Reported as added a moment ago: say that it is taken out again.
             self.emit(ProgressEvent("note", message=f"dropped {loser}: {failures[loser]}"))
         for record in outcome.records:
-            writer.add_document(**record)
+            writer.add(record)
         state = plan.present[outcome.path]
         written[outcome.path] = {
             "sha256": state.sha256, "size": state.size, "mtime_ns": state.mtime_ns,

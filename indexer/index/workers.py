@@ -18,7 +18,8 @@ from pathlib import Path
 from indexer.units import extract
 from indexer.units.cache import CachedFailure, read_entry, write_entry
 from indexer.models import Document
-from indexer.engine.whoosh.schema import SourceInfo, document_records
+from indexer.engine.base import IndexRecord
+from indexer.index.records import SourceInfo, document_records
 from indexer.tagging.tagger import tag_document
 
 
@@ -38,7 +39,7 @@ class Outcome:
     path: str
     sha256: str
     symbol: str | None = None
-    records: list[dict] = field(default_factory=list)
+    records: list[IndexRecord] = field(default_factory=list)
     units: int = 0
     pages: int = 0
     error: str | None = None

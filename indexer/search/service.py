@@ -1,329 +1,204 @@
 """The only door to the index for reading: queries and filters in, plain dataclasses out.
 
 Callers (the CLI, the web app) hold one ``SearchService`` per index directory
-and call ``search``, ``paragraph``, ``document`` and ``compare``. No engine
-object leaves this module. The service notices a newly published index
-generation on the next call and switches to it; a call already running
-finishes on the generation it started with.
+and call ``search``, ``paragraph``, ``document`` and ``compare``. The service
+parses a query (``syntax``), plans it (``planner``: engine-neutral nodes),
+resolves a citation it holds, and asks the engine's ``Reader``
+(``indexer.engine.base``) for hits and facet counts; it builds the hits
+(stored values, excerpts) and the facet lists (labels, selected values). It
+never sees an engine class.
 
-A search reads the posting lists it needs into numpy arrays once per
-generation (``indexer.engine.whoosh.postings`` does the arithmetic), matches and scores
-there exactly as the engine's BM25F would, counts facets from per-generation
-arrays, and builds only the hits of the page. The engine answers the query
-shapes the arrays do not cover, "more like this" and spelling corrections.
+The service notices a newly published index generation on the next call. It
+opens and loads the new generation beside the old one, off the lock readers
+take, and swaps it in once ready; calls keep being answered from the old one
+meanwhile (``switch="background"``, the web app's) or the noticing call waits
+for it (``switch="wait"``, the default: a caller sees its own build at once).
+A call already running finishes on the generation it started with.
 """
 from __future__ import annotations
 
 import json
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
-from itertools import chain
 from pathlib import Path
 
-import numpy as np
-from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from cachetools import LRUCache
 
-from indexer.engine.whoosh import postings as vec
+from indexer import engine as engines
+from indexer.engine.base import EngineHit, Reader, SearchRequest, StoredUnit
+from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
+from indexer.models import document_key, unit_key, unit_uid
 from indexer.search import syntax
-from indexer.text.analysis import exact_terms, stemmed_terms
 from indexer.search.citations import CitationQuery, document_matches, parse_citation
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
-from indexer.engine.whoosh.schema import FACET_FIELDS
+from indexer.search.planner import plain_words, plan
+from indexer.search.results import (
+    CompareColumn,
+    CompareView,
+    DocumentView,
+    FacetValue,
+    Hit,
+    OutlineEntry,
+    ParagraphView,
+    QueryError,
+    ResolvedReference,
+    SearchResult,
+)
+from indexer.storage.generations import IndexMissing, current_generation, open_current, open_reader, read_stamp
+from indexer.text.analysis import exact_terms
 from indexer.text.sentences import sentence_spans, train_splitter
-from indexer.storage.generations import IndexHandle, IndexMissing, current_generation, open_current
 
 SORTS = ("relevance", "document")
-FACETS = tuple(FACET_FIELDS)
+FACETS = FACET_NAMES
 MAX_PER_PAGE = 100
-# Result pages kept per service, keyed by generation and request.
+# Result pages kept per generation, keyed by request.
 RESULT_CACHE_SIZE = 256
-# Hits (stored fields and excerpt of a unit for a query's words) kept per generation.
+# Hits (stored values and excerpt of a unit for a query's words) kept per generation.
 HIT_CACHE_SIZE = 4096
 # Citations resolved and spelling corrections found, kept per generation.
 MEMO_CACHE_SIZE = 1024
-# How far apart query words may stand to count as "near", and what that adds.
-PROXIMITY_SLOP = 4
-PROXIMITY_BOOST = 1.5
-# Added to the score of a paragraph tagged with a theme the query names.
-THEME_BOOST = 6.0
+# Units whose texts train the sentence splitter of a generation.
+SPLITTER_SAMPLE = 2000
+# How a service takes up a newly published generation (see the module docstring).
+SWITCH_MODES = ("wait", "background")
 
-
-class QueryError(ValueError):
-    """A request the user can fix: names the parameter and says what to do."""
-
-    def __init__(self, parameter: str, message: str):
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass(frozen=True)
-class Hit:
-    uid: str
-    symbol: str
-    title: str
-    paragraph: str
-    kind: str
-    citation: str
-    section: tuple[str, ...]
-    page: int | None
-    text: str
-    excerpt_html: str
-    score: float | None
-    primary_instrument: str
-    instruments: tuple[str, ...]
-    themes: tuple[str, ...]
-    references: tuple[str, ...]
-    year: str
-    order: int
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    query: str
-    total: int
-    page: int
-    per_page: int
-    sort: str
-    hits: tuple[Hit, ...]
-    facets: dict[str, tuple[FacetValue, ...]]
-    filters: dict[str, tuple[str, ...]]
-    suggestion: str | None = None
-    message: str | None = None  # why the query gave nothing, in words a user understands
-    cited: str | None = None  # uid of the unit the query cites, shown first
-
-    @property
-    def pages(self) -> int:
-        """Number of result pages."""
-        return max(1, -(-self.total // self.per_page))
-
-
-@dataclass(frozen=True)
-class OutlineEntry:
-    heading: str
-    depth: int
-    first_uid: str
-    first_paragraph: str
-
-
-@dataclass(frozen=True)
-class ResolvedReference:
-    text: str
-    uid: str | None  # the unit it points to, when indexed
-    symbol: str | None  # the document it points to, when indexed
-
-
-@dataclass(frozen=True)
-class ParagraphView:
-    hit: Hit
-    previous: Hit | None
-    next: Hit | None
-    outline: tuple[OutlineEntry, ...]
-    references: tuple[ResolvedReference, ...]
-    cited_by: tuple[Hit, ...]
-    similar: tuple[Hit, ...]
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    symbol: str
-    title: str
-    date: str | None
-    year: str
-    primary_instrument: str
-    units: tuple[Hit, ...]
-    outline: tuple[OutlineEntry, ...]
-
-
-@dataclass(frozen=True)
-class CompareColumn:
-    instrument: str
-    label: str
-    total: int
-    hits: tuple[Hit, ...]
-
-
-@dataclass(frozen=True)
-class CompareView:
-    query: str
-    total: int
-    columns: tuple[CompareColumn, ...]
-    themes: tuple[FacetValue, ...]  # matrix columns
-    matrix: dict[str, dict[str, int]]  # instrument -> theme -> count
-    message: str | None = None
-
-
-@dataclass
-class _Facet:
-    """One facet of a generation as arrays: its values, and (docnum, value) pairs."""
-
-    labels: list[str]
-    index: dict[str, int]
-    value_docs: list[np.ndarray]  # value index -> sorted live docnums
-    pair_docs: np.ndarray
-    pair_values: np.ndarray
-    # The same pairs by docnum: the values of docnum d are values[starts[d]:starts[d + 1]].
-    starts: np.ndarray
-    values: np.ndarray
-
-    # Filled on first use: each value's place among equal counts, and its label.
-    tie_rank: np.ndarray | None = None
-    shown: list[str] | None = None
-
-    # docnum -> value index + 1 (0: none), when no document has two values.
-    single: np.ndarray | None = None
-
-    def counts(self, docs: np.ndarray) -> np.ndarray:
-        """How many of ``docs`` carry each value."""
-        if self.single is not None:
-            return np.bincount(self.single[docs], minlength=len(self.labels) + 1)[1:]
-        return vec.count_values(self.starts, self.values, len(self.labels), docs)
-
-    def mask(self, values, size: int) -> np.ndarray:
-        """Live documents carrying any of the values."""
-        mask = np.zeros(size, dtype=bool)
-        for value in values:
-            position = self.index.get(value)
-            if position is not None:
-                mask[self.value_docs[position]] = True
-        return mask
+ONLY_COMMON_WORDS = "The query has only very common words; add a more specific word."
+NOTHING_MATCHES = "No paragraph matches all the words and filters."
 
 
 @dataclass
 class _Generation:
-    """Everything derived once from one index generation and reused by every call."""
+    """One opened generation and what the service keeps for it."""
 
-    handle: IndexHandle
-    searcher: Searcher
-    terms: _Terms
-    alive_mask: np.ndarray
-    alive_docs: np.ndarray
-    facets: dict[str, _Facet]
-    doc_rank: np.ndarray  # docnum -> position in document order
+    name: str
+    reader: Reader
     splitter: object
-    results: OrderedDict = field(default_factory=OrderedDict)
-    citations: dict = field(default_factory=dict)  # citation -> docnum or None
-    hits: dict = field(default_factory=dict)  # (docnum, match terms) -> hit without score
-    corrections: dict = field(default_factory=dict)  # unknown exact term -> suggested words
     lock: threading.Lock = field(default_factory=threading.Lock)
+    results: LRUCache = field(default_factory=lambda: LRUCache(RESULT_CACHE_SIZE))
+    hits: LRUCache = field(default_factory=lambda: LRUCache(HIT_CACHE_SIZE))
+    citations: LRUCache = field(default_factory=lambda: LRUCache(MEMO_CACHE_SIZE))
+    corrections: LRUCache = field(default_factory=lambda: LRUCache(MEMO_CACHE_SIZE))
+    _titles: dict[str, str] | None = None
 
-    @cached_property
-    def alive(self) -> frozenset[int]:
-        return frozenset(self.alive_docs.tolist())
-
-    @cached_property
-    def postings(self) -> dict[str, dict[str, frozenset[int]]]:
-        """facet -> value -> docnums."""
-        return {
-            name: {label: frozenset(f.value_docs[i].tolist()) for i, label in enumerate(f.labels)
-                   if len(f.value_docs[i])}
-            for name, f in self.facets.items()
-        }
-
-    @cached_property
-    def values(self) -> dict[str, dict[int, tuple[str, ...]]]:
-        """facet -> docnum -> values."""
-        out = {}
-        for name, f in self.facets.items():
-            per_doc: dict[int, list[str]] = {}
-            for d, v in zip(f.pair_docs.tolist(), f.pair_values.tolist()):
-                per_doc.setdefault(d, []).append(f.labels[v])
-            out[name] = {d: tuple(vs) for d, vs in per_doc.items()}
-        return out
-
-    @property
-    def order_key(self):
-        """docnum -> sort key of document order."""
-        return _RankKey(self.doc_rank)
-
-    @cached_property
-    def document_titles(self) -> dict[str, str]:
-        f = self.facets["document"]
-        titles = {}
-        for label, docs in zip(f.labels, f.value_docs):
-            if len(docs):
-                data = json.loads(self.searcher.stored_fields(int(docs[0]))["data"])
-                titles[label] = data.get("title") or ""
-        return titles
-
-    def docnum(self, uid: str) -> int | None:
-        """The live unit with this uid, or None."""
-        docs = self.terms.scored("uid", uid)[0]
-        docs = docs[self.alive_mask[docs]]
-        return int(docs[0]) if len(docs) else None
-
-    def uids_with_prefix(self, prefix: str) -> list[tuple[str, int]]:
-        """(uid, docnum) of every live unit whose uid starts with ``prefix``."""
-        found = []
-        for raw in self.searcher.reader().expand_prefix("uid", prefix):
-            uid = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            docnum = self.docnum(uid)
-            if docnum is not None:
-                found.append((uid, docnum))
+    def cached(self, cache: LRUCache, key, make):
+        """``cache[key]``, made by ``make()`` when missing (made outside the lock)."""
+        with self.lock:
+            found = cache.get(key, _MISSING)
+        if found is _MISSING:
+            found = make()
+            with self.lock:
+                cache[key] = found
         return found
 
+    @property
+    def titles(self) -> dict[str, str]:
+        """Document symbol -> title."""
+        if self._titles is None:
+            self._titles = {symbol: title for symbol, title, _ in self.reader.documents()}
+        return self._titles
 
-class _RankKey:
-    def __init__(self, rank):
-        self.rank = rank
 
-    def __getitem__(self, docnum):
-        return int(self.rank[docnum])
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A query parsed and planned: the plan, the excerpt terms, a cited unit, or why nothing."""
+
+    query: str
+    tree: object
+    node: object
+    terms: MatchTerms
+    cited: str | None = None
+    message: str | None = None
+
+
+def _load(name: str, reader: Reader) -> _Generation:
+    return _Generation(name=name, reader=reader, splitter=train_splitter(reader.sample_texts(SPLITTER_SAMPLE)))
 
 
 class SearchService:
     """Search over one index directory, reused across requests."""
 
-    def __init__(self, index_dir: str | Path, lexicon: Lexicon | None = None):
+    def __init__(self, index_dir: str | Path, lexicon: Lexicon | None = None, *,
+                 engine: str = engines.DEFAULT_ENGINE, switch: str = "wait"):
+        if switch not in SWITCH_MODES:
+            raise ValueError(f"switch must be one of: {', '.join(SWITCH_MODES)}")
         self.index_dir = Path(index_dir)
         self.lexicon = lexicon or load_lexicon()
-        self._lock = threading.Lock()
+        self.engine = engines.get(engine)
+        self.switch = switch
         self._generation: _Generation | None = None
+        self._swap_lock = threading.Lock()  # held only to swap a loaded generation in
+        self._load_lock = threading.Lock()  # one load at a time
+        self._loading: str | None = None
 
     # -- generations -----------------------------------------------------
 
     def _current(self) -> _Generation:
         name = current_generation(self.index_dir)
-        with self._lock:
+        loaded = self._generation
+        if loaded is not None and loaded.name == name:
+            return loaded
+        if name is None:
+            raise IndexMissing(f"no index in {self.index_dir}: run `python -m indexer index` to build one")
+        if loaded is not None and self.switch == "background":
+            self._start_background_load(name)
+            return loaded
+        return self._load(name)
+
+    def _load(self, name: str) -> _Generation:
+        """Open and load ``name`` (unless another call just did), then swap it in."""
+        with self._load_lock:
             loaded = self._generation
-            if loaded is not None and loaded.handle.generation == name:
+            if loaded is not None and loaded.name == name:
                 return loaded
-            if name is None:
-                raise IndexMissing(
-                    f"no index in {self.index_dir}: run `python -m indexer index` to build one"
-                )
-            self._generation = _load_generation(open_current(self.index_dir))
-            # The previous searcher is left to the garbage collector: a call
-            # still running on it finishes on the old generation.
-            return self._generation
+            handle = open_current(self.index_dir)
+            generation = _load(handle.generation, open_reader(self.engine, handle))
+            with self._swap_lock:
+                # The previous reader is left to the garbage collector: a call
+                # still running on it finishes on the old generation.
+                self._generation = generation
+            return generation
+
+    def _start_background_load(self, name: str) -> None:
+        with self._swap_lock:
+            if self._loading == name:
+                return
+            self._loading = name
+
+        def run():
+            try:
+                self._load(name)
+            except Exception:  # noqa: BLE001 - the next call tries again, in the open
+                pass
+            finally:
+                with self._swap_lock:
+                    if self._loading == name:
+                        self._loading = None
+
+        threading.Thread(target=run, name=f"load-{name}", daemon=True).start()
 
     def generation(self) -> str:
         """Name of the generation calls are answered from."""
-        return self._current().handle.generation
+        return self._current().name
+
+    def clear_cache(self) -> None:
+        """Forget the result pages of the current generation (benchmarks)."""
+        gen = self._current()
+        with gen.lock:
+            gen.results.clear()
 
     def stats(self) -> dict:
         """Documents and units in the current generation."""
         gen = self._current()
         return {
-            "generation": gen.handle.generation,
-            "units": len(gen.alive_docs),
-            "documents": sum(1 for docs in gen.facets["document"].value_docs if len(docs)),
-            "stamp": gen.handle.stamp(),
+            "generation": gen.name,
+            "units": gen.reader.unit_count(),
+            "documents": len(gen.titles),
+            "stamp": read_stamp(self.index_dir, gen.name),
         }
 
     # -- search ----------------------------------------------------------
@@ -343,225 +218,134 @@ class SearchService:
         query = (query or "").strip()
         gen = self._current()
         key = (query, tuple(sorted(filters.items())), page, per_page, sort, excerpts)
-        cached = gen.results.get(key)
-        if cached is not None:
-            gen.results.move_to_end(key)
-            return cached
-        result = self._search(gen, query, filters, page, per_page, sort, excerpts)
-        gen.results[key] = result
-        while len(gen.results) > RESULT_CACHE_SIZE:
-            gen.results.popitem(last=False)
-        return result
+        return gen.cached(gen.results, key, lambda: self._search(gen, query, filters, page, per_page, sort, excerpts))
 
-    def _search(self, gen, query, filters, page, per_page, sort, excerpts) -> SearchResult:
-        masks = _filter_masks(gen, filters)
-
-        def empty(message=None, suggestion=None):
-            return SearchResult(
-                query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
-                facets=self._facets(gen, vec.EMPTY_DOCS, filters, masks),
-                filters=filters, suggestion=suggestion, message=message,
-            )
-
+    def _prepare(self, gen: _Generation, query: str, cite: bool) -> _Prepared:
+        """Parse and plan a query (and, with ``cite``, resolve the citation it is)."""
         try:
             tree = syntax.parse(query)
         except syntax.QuerySyntaxError as error:
-            return empty(message=str(error))
+            return _Prepared(query, None, None, MatchTerms(), message=str(error))
+        cited = None
+        if cite and query:
+            citation = parse_citation(query)
+            cited = self._resolve_citation(gen, citation) if citation else None
+        if tree is None:
+            return _Prepared(query, None, None, MatchTerms(), cited=cited)
+        node, terms = plan(tree, self.lexicon)
+        if node is None and cited is None:
+            return _Prepared(query, tree, None, terms, message=ONLY_COMMON_WORDS)
+        return _Prepared(query, tree, node, terms, cited=cited)
 
-        citation = parse_citation(query) if query else None
-        cited_doc = self._resolve_citation(gen, citation) if citation else None
-
-        compiled = None
-        terms = MatchTerms()
-        if tree is not None:
-            compiled, terms = _compile(tree, self.lexicon)
-            if compiled is None and cited_doc is None:
-                return empty(message="The query has only very common words; add a more specific word.")
-
-        if compiled is None:
-            docs, scores = gen.alive_docs, None
-        else:
-            docs, scores = _matching_scored(gen, compiled)
-        if cited_doc is not None and not vec.contains(docs, np.array([cited_doc]))[0]:
-            # Units admitted only through the citation are not scored.
-            at = int(np.searchsorted(docs, cited_doc))
-            docs = np.insert(docs, at, cited_doc)
-            if scores is not None:
-                scores = np.insert(scores, at, -np.inf)
-        facets = self._facets(gen, docs, filters, masks)
-        keep = _all_filters(masks, docs)
-        if keep is not None:
-            docs = docs[keep]
-            scores = scores[keep] if scores is not None else None
-        total = len(docs)
-
-        if not total:
-            suggestion = self._suggest(gen, query, tree, filters) if tree is not None else None
-            message = "No paragraph matches all the words and filters."
+    def _search(self, gen, query, filters, page, per_page, sort, excerpts) -> SearchResult:
+        prepared = self._prepare(gen, query, cite=True)
+        if prepared.message is not None:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
-                facets=facets, filters=filters, suggestion=suggestion, message=message,
+                facets=self._facets({}, filters), filters=filters, message=prepared.message,
             )
-
-        start = (page - 1) * per_page
-        ranked = self._rank(gen, compiled, docs, scores, sort, start + per_page, cited_doc)
-        shown = ranked[start:start + per_page]
-        hits = tuple(
-            _shown_hit(gen, docnum, score, terms if excerpts else None) for docnum, score in shown
-        )
+        found = gen.reader.search(SearchRequest(
+            query=prepared.node, filters=filters, pinned=prepared.cited, sort=sort,
+            offset=(page - 1) * per_page, limit=per_page, facets=FACETS,
+        ))
+        facets = self._facets(found.facets, filters)
         suggestion = None
-        if tree is not None and total < 3:
-            suggestion = self._suggest(gen, query, tree, filters)
+        if prepared.tree is not None and found.total < 3:
+            suggestion = self._suggest(gen, query, prepared.tree, filters)
+        if not found.total:
+            return SearchResult(
+                query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
+                facets=facets, filters=filters, suggestion=suggestion, message=NOTHING_MATCHES,
+            )
+        terms = prepared.terms if excerpts else None
+        hits = tuple(self._shown_hit(gen, h, terms) for h in found.hits)
         return SearchResult(
-            query=query, total=total, page=page, per_page=per_page, sort=sort,
+            query=query, total=found.total, page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
-            cited=gen.searcher.stored_fields(cited_doc)["uid"] if cited_doc is not None else None,
+            cited=prepared.cited,
         )
 
-    def _rank(self, gen, compiled, docs, scores, sort, needed, cited_doc):
-        """The first ``needed`` of ``docs`` (a sorted docnum array) as (docnum, score)."""
-        if compiled is None or sort == "document":
-            best = vec.top(docs, -gen.doc_rank[docs].astype(np.float64), needed)
-            ranked = [(int(docs[i]), None) for i in best]
-        elif scores is None:
-            # The engine scores what the arrays do not evaluate.
-            allowed = set(docs.tolist())
-            results = gen.searcher.search(compiled, filter=allowed, limit=needed)
-            ranked = [(hit.docnum, hit.score) for hit in results]
-            if len(ranked) < needed:
-                seen = {d for d, _ in ranked}
-                rest = sorted((d for d in allowed if d not in seen), key=gen.order_key.__getitem__)
-                ranked.extend((d, None) for d in rest[: needed - len(ranked)])
-        else:
-            scored = np.isfinite(scores)
-            ranked = []
-            if scored.any():
-                sdocs, sscores = docs[scored], scores[scored]
-                best = vec.top(sdocs, sscores, needed)
-                ranked = [(int(sdocs[i]), float(sscores[i])) for i in best]
-            if len(ranked) < needed and not scored.all():
-                rest = docs[~scored]
-                best = vec.top(rest, -gen.doc_rank[rest].astype(np.float64), needed - len(ranked))
-                ranked.extend((int(rest[i]), None) for i in best)
-        if cited_doc is not None and vec.contains(docs, np.array([cited_doc]))[0]:
-            ranked = [(cited_doc, None)] + [(d, s) for d, s in ranked if d != cited_doc]
-        return ranked
-
-    def _facets(self, gen, matched, filters, masks):
-        # Each facet is counted with every other active filter but not its own,
-        # so ticking one value still shows what the others would add.
-        passes = {name: mask[matched] for name, mask in masks.items()}
+    def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:
+        """Every facet's values with their counts and labels; selected values always listed."""
         facets = {}
-        for facet in FACETS:
-            keep = None
-            for name, passed in passes.items():
-                if name != facet:
-                    keep = passed if keep is None else keep & passed
-            within = matched if keep is None else matched[keep]
-            f = gen.facets[facet]
-            counted = f.counts(within)
-            present = np.flatnonzero(counted)
-            selected = set(filters.get(facet, ()))
-            if f.tie_rank is None:
-                f.tie_rank = _tie_rank(facet, f.labels)
-                f.shown = [self._label(gen, facet, value) for value in f.labels]
-            if all(counted[f.index[v]] for v in selected if v in f.index) and selected <= set(f.index):
-                # Every selected value is counted: sort and label from the arrays.
-                if facet == "year":
-                    present = present[np.argsort(f.tie_rank[present], kind="stable")]
-                else:
-                    present = present[np.lexsort((f.tie_rank[present], -counted[present]))]
-                labels, shown = f.labels, f.shown
-                facets[facet] = tuple(
-                    FacetValue(value=labels[i], label=shown[i], count=c, selected=labels[i] in selected)
-                    for i, c in zip(present.tolist(), counted[present].tolist())
-                )
-                continue
-            counts = dict(zip([f.labels[i] for i in present], counted[present].tolist()))
-            for value in selected:
-                counts.setdefault(value, 0)
-            entries = sorted(counts.items(), key=lambda item: _facet_sort_key(facet, item))
-            facets[facet] = tuple(
-                FacetValue(value=value, label=self._label(gen, facet, value), count=count,
+        for name in FACETS:
+            facet = BY_NAME[name]
+            found = counted.get(name)
+            values, counts = (found.values, found.counts) if found is not None else ((), ())
+            selected = set(filters.get(name, ()))
+            missing = selected.difference(values)
+            if missing:
+                # A selected value without hits stays listed, so it can be unticked.
+                pairs = sorted([*zip(values, counts), *((v, 0) for v in missing)],
+                               key=lambda item: sort_key(facet, item[0], item[1]))
+                values, counts = tuple(v for v, _ in pairs), tuple(c for _, c in pairs)
+            label = self._labeller(facet)
+            facets[name] = tuple(
+                FacetValue(value=value, label=label(value) if label else value, count=count,
                            selected=value in selected)
-                for value, count in entries
+                for value, count in zip(values, counts)
             )
         return facets
 
-    def _label(self, gen, facet, value):
-        if facet == "instrument":
-            return self.lexicon.instrument_label(value)
-        if facet == "theme":
-            return self.lexicon.theme_label(value)
-        return value
+    def _labeller(self, facet):
+        if facet.value_label == INSTRUMENT_LABEL:
+            return self.lexicon.instrument_label
+        if facet.value_label == THEME_LABEL:
+            return self.lexicon.theme_label
+        return None
 
     def _suggest(self, gen, query, tree, filters):
         """A corrected query, offered only when it has results."""
-        words = _plain_words(tree)
+        words = plain_words(tree)
         if not words:
             return None
-        corrector = gen.searcher.corrector("exact")
         corrected = query
         changed = False
         for word in words:
             terms = exact_terms(word)
-            if len(terms) != 1 or gen.searcher.doc_frequency("exact", terms[0]) > 0:
+            if len(terms) != 1 or gen.reader.document_frequency("exact", terms[0]) > 0:
                 continue
-            suggestions = gen.corrections.get(terms[0])
-            if suggestions is None:
-                suggestions = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
-                with gen.lock:
-                    gen.corrections[terms[0]] = suggestions
-                    while len(gen.corrections) > MEMO_CACHE_SIZE:
-                        gen.corrections.pop(next(iter(gen.corrections)))
+            suggestions = gen.cached(gen.corrections, terms[0], lambda: gen.reader.suggestion("exact", terms[0]))
             if suggestions:
                 corrected = corrected.replace(word, suggestions[0], 1)
                 changed = True
         if not changed or corrected == query:
             return None
         try:
-            compiled, _ = _compile(syntax.parse(corrected), self.lexicon)
+            node, _ = plan(syntax.parse(corrected), self.lexicon)
         except syntax.QuerySyntaxError:
             return None
-        if compiled is None:
+        if node is None:
             return None
-        docs, _ = _matching_scored(gen, compiled)
-        keep = _all_filters(_filter_masks(gen, filters), docs)
-        return corrected if (keep.any() if keep is not None else len(docs)) else None
+        return corrected if gen.reader.count(node, filters) else None
 
-    def _resolve_citation(self, gen, citation: CitationQuery) -> int | None:
-        """Docnum of the unit a citation names, or None (kept per generation)."""
-        if citation in gen.citations:
-            return gen.citations[citation]
-        docnum = self._find_cited(gen, citation)
-        with gen.lock:
-            gen.citations[citation] = docnum
-            while len(gen.citations) > MEMO_CACHE_SIZE:
-                gen.citations.pop(next(iter(gen.citations)))
-        return docnum
+    def _resolve_citation(self, gen, citation: CitationQuery) -> str | None:
+        """The uid of the unit a citation names, or None (kept per generation)."""
+        return gen.cached(gen.citations, citation, lambda: self._find_cited(gen, citation))
 
-    def _find_cited(self, gen, citation: CitationQuery) -> int | None:
+    def _find_cited(self, gen, citation: CitationQuery) -> str | None:
         candidates = sorted(
             ((document_matches(citation.document, symbol, title), symbol)
-             for symbol, title in gen.document_titles.items()),
+             for symbol, title in gen.titles.items()),
             reverse=True,
         )
+        reader = gen.reader
         for score, symbol in candidates:
             if score == 0:
                 break
             for unit_id in citation.unit_ids():
-                docnum = gen.docnum(f"{symbol}#{unit_id}")
-                if docnum is not None:
-                    return docnum
+                uid = unit_uid(symbol, unit_id)
+                if reader.stored(uid) is not None:
+                    return uid
             if citation.article is not None:
                 # "Basel art. 14": the article's first unit, whatever its shape.
-                prefix = f"{symbol}#art{citation.article}"
+                prefix = unit_uid(symbol, f"art{citation.article}")
                 first = [
-                    d for uid, d in gen.uids_with_prefix(prefix)
+                    uid for uid in reader.uids_with_prefix(prefix)
                     if uid == prefix or uid.startswith(prefix + ".") or uid.startswith(prefix + "(")
                 ]
                 if first:
-                    return min(first, key=gen.order_key.__getitem__)
+                    return min(first, key=lambda uid: reader.stored(uid).order)
         return None
 
     # -- paragraphs and documents ------------------------------------------
@@ -569,86 +353,65 @@ class SearchService:
     def paragraph(self, symbol: str, paragraph: str, related: int = 5) -> ParagraphView | None:
         """A unit with its neighbours, outline, references, citing and similar units."""
         gen = self._current()
-        docnum = gen.docnum(f"{symbol}#{paragraph}")
-        if docnum is None:
+        uid = unit_uid(symbol, paragraph)
+        if gen.reader.stored(uid) is None:
             return None
-        siblings = _document_docnums(gen, symbol)
-        position = siblings.index(docnum)
-        hit = _hit(gen, docnum, None, None)
+        siblings = gen.reader.document_units(symbol)
+        position = next(i for i, unit in enumerate(siblings) if unit.uid == uid)
+        hit = _hit(gen, siblings[position], None, None)
         previous = _hit(gen, siblings[position - 1], None, None) if position > 0 else None
-        following = (
-            _hit(gen, siblings[position + 1], None, None) if position + 1 < len(siblings) else None
-        )
+        following = _hit(gen, siblings[position + 1], None, None) if position + 1 < len(siblings) else None
         return ParagraphView(
             hit=hit,
             previous=previous,
             next=following,
-            outline=_outline(gen, siblings),
+            outline=_outline(siblings),
             references=tuple(self._resolve_reference(gen, text) for text in hit.references),
             cited_by=tuple(self._cited_by(gen, hit, related)),
-            similar=tuple(self._similar(gen, docnum, hit, related)),
+            similar=tuple(self._similar(gen, hit, related)),
         )
 
     def document(self, symbol: str) -> DocumentView | None:
         """A document's metadata, outline and every unit in order."""
         gen = self._current()
-        docnums = _document_docnums(gen, symbol)
-        if not docnums:
+        stored = gen.reader.document_units(symbol)
+        if not stored:
             return None
-        units = tuple(_hit(gen, d, None, None) for d in docnums)
+        units = tuple(_hit(gen, unit, None, None) for unit in stored)
         first = units[0]
-        stored = json.loads(gen.searcher.stored_fields(docnums[0])["data"])
         return DocumentView(
             symbol=symbol,
             title=first.title,
-            date=stored.get("date"),
+            date=json.loads(stored[0].data).get("date"),
             year=first.year,
             primary_instrument=Counter(u.primary_instrument for u in units).most_common(1)[0][0],
             units=units,
-            outline=_outline(gen, docnums),
+            outline=_outline(stored),
         )
 
     def documents(self) -> list[tuple[str, str, int]]:
         """Every indexed document as (symbol, title, units)."""
-        gen = self._current()
-        return sorted(
-            (symbol, gen.document_titles[symbol], len(docs))
-            for symbol, docs in zip(gen.facets["document"].labels, gen.facets["document"].value_docs)
-        )
+        return self._current().reader.documents()
 
     def _resolve_reference(self, gen, text: str) -> ResolvedReference:
         citation = parse_citation(text)
         if citation is not None:
-            docnum = self._resolve_citation(gen, citation)
-            if docnum is not None:
-                fields = gen.searcher.stored_fields(docnum)
-                return ResolvedReference(text=text, uid=fields["uid"], symbol=fields["document"])
-        for symbol in gen.document_titles:
+            uid = self._resolve_citation(gen, citation)
+            if uid is not None:
+                return ResolvedReference(text=text, uid=uid, symbol=gen.reader.stored(uid).document)
+        for symbol in gen.titles:
             if symbol.lower() == text.strip().lower():
                 return ResolvedReference(text=text, uid=None, symbol=symbol)
         return ResolvedReference(text=text, uid=None, symbol=None)
 
     def _cited_by(self, gen, hit: Hit, limit: int) -> list[Hit]:
-        keys = [f"doc:{hit.symbol.lower()}", f"unit:{hit.uid.lower()}"]
-        docs = set()
-        for key in keys:
-            docs.update(_postings(gen, "refkey", key))
-        docs.discard(gen.docnum(hit.uid))
-        ordered = sorted(docs, key=gen.order_key.__getitem__)[:limit]
-        return [_hit(gen, d, None, None) for d in ordered]
+        keys = [document_key(hit.symbol), unit_key(hit.symbol, hit.paragraph)]
+        return [_hit(gen, unit, None, None) for unit in gen.reader.cited_by(keys, limit, exclude=hit.uid)]
 
-    def _similar(self, gen, docnum, hit: Hit, limit: int) -> list[Hit]:
-        own = hit.primary_instrument
-        if own:
-            allowed = gen.alive - gen.postings["instrument"].get(own, frozenset())
-        else:
-            allowed = gen.alive - frozenset(_document_docnums(gen, hit.symbol))
-        if not allowed:
-            return []
-        results = gen.searcher.more_like(
-            docnum, "text", text=hit.text, top=limit, numterms=12, filter=set(allowed)
-        )
-        return [_hit(gen, r.docnum, r.score, None) for r in results]
+    def _similar(self, gen, hit: Hit, limit: int) -> list[Hit]:
+        # Like paragraphs from elsewhere: another instrument, or (without one) another document.
+        exclude = ("instrument", hit.primary_instrument) if hit.primary_instrument else ("document", hit.symbol)
+        return [_hit(gen, found.unit, found.score, None) for found in gen.reader.similar(hit.uid, limit, exclude)]
 
     # -- compare -----------------------------------------------------------
 
@@ -663,309 +426,57 @@ class SearchService:
         filters = _check_filters(filters)
         query = (query or "").strip()
         gen = self._current()
-        try:
-            tree = syntax.parse(query)
-        except syntax.QuerySyntaxError as error:
-            return CompareView(query=query, total=0, columns=(), themes=(), matrix={},
-                               message=str(error))
-        compiled, terms = (None, MatchTerms()) if tree is None else _compile(tree, self.lexicon)
-        if tree is not None and compiled is None:
-            return CompareView(query=query, total=0, columns=(), themes=(), matrix={},
-                               message="The query has only very common words; add a more specific word.")
-        if compiled is None:
-            all_docs, all_scores = gen.alive_docs, None
-        else:
-            all_docs, all_scores = _matching_scored(gen, compiled)
-        keep = _all_filters(_filter_masks(gen, filters), all_docs)
-        if keep is not None:
-            all_docs = all_docs[keep]
-            all_scores = all_scores[keep] if all_scores is not None else None
-        docs = frozenset(all_docs.tolist())
-        primary = Counter()
-        matrix: dict[str, Counter] = {}
-        theme_totals = Counter()
-        for docnum in docs:
-            unit_instruments = gen.values["instrument"].get(docnum, ())
-            unit_themes = gen.values["theme"].get(docnum, ())
-            theme_totals.update(unit_themes)
-            for instrument in unit_instruments:
-                primary[instrument] += 1
-                row = matrix.setdefault(instrument, Counter())
-                row.update(unit_themes)
+        prepared = self._prepare(gen, query, cite=False)
+        if prepared.message is not None:
+            return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
+        reader = gen.reader
+        total = reader.count(prepared.node, filters)
+        per_instrument_total, theme_totals, matrix = reader.cooccurrence(
+            prepared.node, filters, "instrument", "theme")
         columns = []
-        for instrument, count in primary.most_common(instruments):
-            inside = gen.facets["instrument"].mask([instrument], gen.terms.size)[all_docs]
-            ranked = self._rank(gen, compiled, all_docs[inside],
-                                all_scores[inside] if all_scores is not None else None,
-                                "relevance", per_instrument, None)
+        for instrument, count in _most_common(per_instrument_total)[:instruments]:
+            found = reader.search(SearchRequest(
+                query=prepared.node, filters=filters, require=(("instrument", instrument),),
+                limit=per_instrument,
+            ))
             columns.append(CompareColumn(
                 instrument=instrument,
                 label=self.lexicon.instrument_label(instrument),
                 total=count,
-                hits=tuple(_hit(gen, d, s, terms) for d, s in ranked[:per_instrument]),
+                hits=tuple(_hit(gen, h.unit, h.score, prepared.terms) for h in found.hits),
             ))
         themes = tuple(
             FacetValue(value=t, label=self.lexicon.theme_label(t), count=c, selected=False)
-            for t, c in theme_totals.most_common()
+            for t, c in _most_common(theme_totals)
         )
         return CompareView(
             query=query,
-            total=len(docs),
+            total=total,
             columns=tuple(columns),
             themes=themes,
-            matrix={name: dict(row) for name, row in matrix.items()},
-            message=None if docs else "No paragraph matches all the words and filters.",
+            matrix=matrix,
+            message=None if total else NOTHING_MATCHES,
         )
 
-
-# -- posting lists as arrays -----------------------------------------------------
-
-# Postings (and packed positions) kept per generation, counted in array entries.
-POSTINGS_BUDGET = 12_000_000
-# Phrases whose matching documents are kept per generation.
-PHRASE_CACHE_SIZE = 1024
-
-
-class _Unsupported(Exception):
-    """A query shape the array evaluator leaves to the engine."""
-
-
-class _Terms:
-    """Posting lists of one generation read into arrays on first use, kept in a bounded cache."""
-
-    def __init__(self, searcher: Searcher):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.size = self.reader.doc_count_all()
-        self._lock = threading.Lock()
-        self._scored: OrderedDict = OrderedDict()
-        self._scored_used = 0
-        self._phrases: OrderedDict = OrderedDict()
-        self._lengths: dict[str, np.ndarray] = {}
-
-    def _blocks(self, fieldname, btext, values=False):
-        """(docnums, weights, values or None) of every block of a posting list."""
-        for leaf, offset in self.reader.leaf_readers():
-            if (fieldname, btext) not in leaf:
-                continue
-            m = leaf.postings(fieldname, btext)
-            if isinstance(m, W3LeafMatcher):
-                while m.is_active():
-                    if m._data is None:
-                        m._read_data()
-                    ids = np.array(m._data[0], dtype=np.int64)
-                    if not m._byteids:
-                        ids = np.cumsum(ids)  # stored as gaps
-                    weights = m._data[1]
-                    if weights is None:
-                        weights = np.ones(len(ids))
-                    elif isinstance(weights, float):
-                        weights = np.full(len(ids), weights, dtype=np.float32).astype(np.float64)
-                    else:  # the engine reads weights as 32-bit floats
-                        weights = np.array(weights, dtype=np.float32).astype(np.float64)
-                    vs = None
-                    if values:
-                        if m._values is None:
-                            m._read_values()
-                        vs = m._values
-                    yield ids + offset, weights, vs
-                    m._next_block()
-            else:
-                ids, weights, vs = [], [], []
-                while m.is_active():
-                    ids.append(m.id())
-                    weights.append(m.weight())
-                    if values:
-                        vs.append(m.value())
-                    m.next()
-                yield np.asarray(ids, dtype=np.int64) + offset, np.asarray(weights, dtype=np.float64), vs
-
-    def lengths(self, fieldname) -> np.ndarray:
-        """Each document's length of a field, as the engine scores it (byte-rounded)."""
-        with self._lock:
-            found = self._lengths.get(fieldname)
-        if found is not None:
-            return found
-        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-        parts = []
-        for leaf, _ in self.reader.leaf_readers():
-            lenfield = _lenfield(fieldname)
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is None or not perdoc.has_column(lenfield):
-                parts.append(np.array([
-                    length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0)
-                    for d in range(leaf.doc_count_all())
-                ], dtype=np.int64))
-                continue
-            parts.append(_column_array(perdoc.column_reader(lenfield, LENGTHS_COLUMN), leaf.doc_count_all()))
-        lengths = table[np.concatenate(parts)] if parts else np.zeros(0)
-        with self._lock:
-            self._lengths[fieldname] = lengths
-        return lengths
-
-    def scored(self, fieldname, text):
-        """(docnums, BM25F scores) of a term, or empty arrays."""
-        key = (fieldname, text)
-        with self._lock:
-            found = self._scored.get(key)
-            if found is not None:
-                self._scored.move_to_end(key)
-                return found
-        btext = self.searcher.schema[fieldname].to_bytes(text)
-        blocks = list(self._blocks(fieldname, btext))
-        if not blocks:
-            result = vec.EMPTY
-        else:
-            docs = np.concatenate([b[0] for b in blocks])
-            weights = np.concatenate([b[1] for b in blocks])
-            if self.searcher.schema[fieldname].scorable:
-                idf = self.searcher.idf(fieldname, text)
-                avgfl = self.searcher.avg_field_length(fieldname) or 1
-                scores = vec.bm25(idf, weights, self.lengths(fieldname)[docs], avgfl)
-            else:
-                scores = weights
-            result = (docs, scores)
-        with self._lock:
-            self._scored[key] = result
-            self._scored_used += len(result[0])
-            while self._scored_used > POSTINGS_BUDGET and len(self._scored) > 1:
-                _, old = self._scored.popitem(last=False)
-                self._scored_used -= len(old[0])
-        return result
-
-    def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
-        """Sorted packed (docnum << 32 | position) of a term's occurrences in the
-        candidate documents (a sorted docnum array); blocks without one are skipped."""
-        field_type = self.searcher.schema[fieldname]
-        decode = field_type.format.decode_positions
-        btext = field_type.to_bytes(text)
-        docs_parts, pos_parts = [], []
-        for leaf, offset in self.reader.leaf_readers():
-            if (fieldname, btext) not in leaf:
-                continue
-            m = leaf.postings(fieldname, btext)
-            if not isinstance(m, W3LeafMatcher):
-                while m.is_active():
-                    d = m.id() + offset
-                    if vec.contains(candidates, np.array([d]))[0]:
-                        ps = decode(m.value())
-                        docs_parts.append(np.full(len(ps), d, dtype=np.int64))
-                        pos_parts.append(np.asarray(ps, dtype=np.int64))
-                    m.next()
-                continue
-            low = offset
-            while m.is_active():
-                high = m._maxid + offset
-                first = np.searchsorted(candidates, low)
-                if first < len(candidates) and candidates[first] <= high:
-                    if m._ids is None:
-                        m._read_ids()
-                    ids = np.asarray(m._ids, dtype=np.int64) + offset
-                    wanted = np.flatnonzero(vec.contains(candidates, ids))
-                    if len(wanted):
-                        if m._values is None:
-                            m._read_values()
-                        values = m._values
-                        lists = [decode(values[i]) for i in wanted.tolist()]
-                        counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-                        docs_parts.append(np.repeat(ids[wanted], counts))
-                        pos_parts.append(np.fromiter(chain.from_iterable(lists), dtype=np.int64,
-                                                     count=int(counts.sum())))
-                low = high + 1
-                m._next_block()
-        if not docs_parts:
-            return vec.EMPTY_DOCS
-        keys = (np.concatenate(docs_parts) << vec.POSITION_BITS) | np.concatenate(pos_parts)
-        keys.sort()
-        return keys
-
-    def phrase_docs(self, fieldname, words, slop, candidates) -> np.ndarray:
-        """Documents among ``candidates`` (every document holding all the words)
-        where the words stand in order within ``slop``; kept per phrase."""
-        key = (fieldname, tuple(words), slop)
-        with self._lock:
-            found = self._phrases.get(key)
-            if found is not None:
-                self._phrases.move_to_end(key)
-                return found
-        by_word = {w: self.positions(fieldname, w, candidates) for w in dict.fromkeys(words)}
-        matched = vec.near([by_word[w] for w in words], max(1, slop))
-        with self._lock:
-            self._phrases[key] = matched
-            while len(self._phrases) > PHRASE_CACHE_SIZE:
-                self._phrases.popitem(last=False)
-        return matched
-
-
-def _evaluate(terms: _Terms, q):
-    """(docnums, scores) of a compiled query, scored as the engine scores it."""
-    boost = getattr(q, "boost", 1.0)
-    if isinstance(q, wq.Term):
-        docs, scores = terms.scored(q.fieldname, q.text)
-    elif isinstance(q, wq.Phrase):
-        docs, scores = _phrase(terms, q.fieldname, list(q.words), q.slop)
-    elif isinstance(q, wq.ConstantScoreQuery):
-        docs, _ = _evaluate(terms, q.child)
-        return docs, np.full(len(docs), float(q.score))
-    elif isinstance(q, wq.AndNot):
-        positive = _evaluate(terms, q.a)
-        docs, scores = vec.difference(positive, _evaluate(terms, q.b)[0])
-    elif isinstance(q, wq.AndMaybe):
-        docs, scores = vec.maybe(_evaluate(terms, q.a), _evaluate(terms, q.b))
-    elif isinstance(q, wq.And) and type(q) is wq.And:
-        result = None
-        for child in sorted(q.subqueries, key=lambda c: not isinstance(c, wq.Term)):
-            part = _evaluate(terms, child)
-            result = part if result is None else vec.intersect(result, part)
-            if not len(result[0]):
-                break
-        docs, scores = result if result is not None else vec.EMPTY
-    elif type(q) is wq.Or and not q.minmatch and q.scale is None:
-        docs, scores = vec.union([_evaluate(terms, c) for c in q.subqueries], terms.size)
-    else:
-        raise _Unsupported(type(q).__name__)
-    if boost != 1.0:
-        scores = scores * boost
-    return docs, scores
-
-
-def _phrase(terms: _Terms, fieldname, words, slop):
-    """Documents where the words stand in order within ``slop``, scored as the
-    sum of the words' scores (the engine's span query)."""
-    field_type = terms.searcher.schema[fieldname]
-    if not field_type.format or not field_type.format.supports("positions"):
-        raise _Unsupported("phrase without positions")
-    scored = [terms.scored(fieldname, w) for w in words]
-    result = scored[0]
-    for part in scored[1:]:
-        result = vec.intersect(result, part)
-    if not len(result[0]):
-        return vec.EMPTY
-    candidates = result[0]
-    matched = terms.phrase_docs(fieldname, words, slop, candidates)
-    keep = vec.contains(matched, candidates)
-    return candidates[keep], result[1][keep]
-
-
-def _column_array(column, count: int) -> np.ndarray:
-    """A numeric column of one segment as an int64 array (absent values: the default)."""
-    if isinstance(column, NumericColumn.Reader):
-        stored = min(column._count, count)
-        raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
-        values = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode)).astype(np.int64)
-        if stored < count:
-            values = np.concatenate([values, np.full(count - stored, column._default, dtype=np.int64)])
-        return values
-    return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)
+    def _shown_hit(self, gen, found: EngineHit, terms: MatchTerms | None) -> Hit:
+        """A hit of a result page; a unit's stored values and excerpt for the same
+        words are built once per generation."""
+        hit = gen.cached(gen.hits, (found.unit.uid, terms), lambda: _hit(gen, found.unit, None, terms))
+        return replace(hit, score=round(found.score, 4) if found.score is not None else None)
 
 
 # -- module-level helpers ------------------------------------------------------
 
 
+def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(value, count) pairs, most frequent first, then by value."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _check_filters(filters) -> dict[str, tuple[str, ...]]:
     checked = {}
     for name, values in (filters or {}).items():
-        if name not in FACET_FIELDS:
+        if name not in BY_NAME:
             raise QueryError(name, f"unknown facet {name!r}; use one of: {', '.join(FACETS)}")
         if isinstance(values, str):
             values = [values]
@@ -993,358 +504,47 @@ def _check_paging(page, per_page, sort):
     return page, per_page, sort
 
 
-def _tie_rank(facet, labels) -> np.ndarray:
-    """Each value's position in the order _facet_sort_key gives values of equal count."""
-    order = sorted(range(len(labels)), key=lambda i: _facet_sort_key(facet, (labels[i], 0)))
-    rank = np.empty(len(labels), dtype=np.int64)
-    rank[order] = np.arange(len(labels))
-    return rank
-
-
-def _facet_sort_key(facet, item):
-    value, count = item
-    if facet == "year":
-        return (-int(value) if value.isascii() and value.isdigit() else 0, value)
-    return (-count, value.lower())
-
-
-def _filter_masks(gen, filters) -> dict[str, np.ndarray]:
-    """facet -> live documents carrying any of its selected values."""
-    size = gen.terms.size
-    return {facet: gen.facets[facet].mask(values, size) for facet, values in filters.items()}
-
-
-def _all_filters(masks, docs):
-    """Which of ``docs`` pass every filter, or None when there is none."""
-    keep = None
-    for mask in masks.values():
-        keep = mask[docs] if keep is None else keep & mask[docs]
-    return keep
-
-
-def _postings(gen, fieldname, text) -> frozenset[int]:
-    docs = gen.terms.scored(fieldname, text)[0]
-    return frozenset(docs[gen.alive_mask[docs]].tolist())
-
-
-def _matching_scored(gen, compiled):
-    """(live docnums, scores) of a compiled query; scores None when the engine must rank."""
-    try:
-        docs, scores = _evaluate(gen.terms, compiled)
-    except _Unsupported:
-        docs = np.fromiter(gen.searcher.docs_for_query(compiled), dtype=np.int64)
-        docs.sort()
-        scores = None
-    live = gen.alive_mask[docs]
-    return docs[live], (scores[live] if scores is not None else None)
-
-
-def _document_docnums(gen, symbol) -> list[int]:
-    f = gen.facets["document"]
-    position = f.index.get(symbol)
-    if position is None:
-        return []
-    docs = f.value_docs[position]
-    return docs[np.argsort(gen.doc_rank[docs], kind="stable")].tolist()
-
-
-def _outline(gen, docnums) -> tuple[OutlineEntry, ...]:
+def _outline(units: list[StoredUnit]) -> tuple[OutlineEntry, ...]:
     entries = []
     seen: tuple[str, ...] = ()
-    for docnum in docnums:
-        fields = gen.searcher.stored_fields(docnum)
-        section = tuple(json.loads(fields["data"])["section"])
+    for unit in units:
+        section = tuple(json.loads(unit.data)["section"])
         if section == seen:
             continue
         common = 0
         while common < min(len(section), len(seen)) and section[common] == seen[common]:
             common += 1
         for depth in range(common, len(section)):
-            entries.append(OutlineEntry(section[depth], depth, fields["uid"], fields["paragraph"]))
+            entries.append(OutlineEntry(section[depth], depth, unit.uid, unit.paragraph))
         seen = section
     return tuple(entries)
 
 
-def _shown_hit(gen, docnum, score, terms: MatchTerms | None) -> Hit:
-    """A hit of a result page; a unit's stored fields and excerpt for the same
-    words are built once per generation."""
-    key = (docnum, terms)
-    hit = gen.hits.get(key)
-    if hit is None:
-        hit = _hit(gen, docnum, None, terms)
-        with gen.lock:
-            gen.hits[key] = hit
-            while len(gen.hits) > HIT_CACHE_SIZE:
-                gen.hits.pop(next(iter(gen.hits)))
-    return replace(hit, score=round(score, 4) if score is not None else None)
-
-
-def _hit(gen, docnum, score, terms: MatchTerms | None) -> Hit:
-    fields = gen.searcher.stored_fields(docnum)
-    data = json.loads(fields["data"])
-    text = fields["text"]
+def _hit(gen, unit: StoredUnit, score, terms: MatchTerms | None) -> Hit:
+    data = json.loads(unit.data)
+    text = unit.text
     if terms is None:
         excerpt = ""
     else:
         excerpt = build_excerpt(text, terms, lambda t: sentence_spans(t, gen.splitter))
     return Hit(
-        uid=fields["uid"],
-        symbol=fields["document"],
+        uid=unit.uid,
+        symbol=unit.document,
         title=data.get("title") or "",
-        paragraph=fields["paragraph"],
-        kind=fields["kind"],
+        paragraph=unit.paragraph,
+        kind=unit.kind,
         citation=data["citation"],
         section=tuple(data["section"]),
         page=data.get("page"),
         text=text,
         excerpt_html=excerpt,
         score=round(score, 4) if score is not None else None,
-        primary_instrument=fields.get("primary_instrument", ""),
+        primary_instrument=unit.primary_instrument,
         instruments=tuple(data.get("instruments", ())),
         themes=tuple(data.get("themes", ())),
         references=tuple(data.get("references", ())),
-        year=fields.get("year", ""),
-        order=fields["order"],
-    )
-
-
-def _plain_words(tree) -> list[str]:
-    if isinstance(tree, syntax.Word):
-        return [tree.text] if tree.text.isalpha() else []
-    if isinstance(tree, (syntax.And, syntax.Or)):
-        return [w for child in tree.children for w in _plain_words(child)]
-    return []
-
-
-def _positive_words(tree) -> list[str]:
-    """The words and phrases a query looks for (not the excluded ones)."""
-    if isinstance(tree, (syntax.Word, syntax.Phrase)):
-        return [tree.text]
-    if isinstance(tree, (syntax.And, syntax.Or)):
-        return [w for child in tree.children for w in _positive_words(child)]
-    return []
-
-
-def _is_symbolic(word: str) -> bool:
-    # Symbols, numbers and one-letter tokens are matched exactly, as phrases
-    # of their pieces: "INC.1/9" -> inc 1 9, "14(a)" -> 14 a.
-    return not word.isalpha() or len(word) == 1
-
-
-def _compile(tree, lexicon: Lexicon):
-    """Engine query for a parsed tree, and the terms to mark in excerpts."""
-    stems: set[str] = set()
-    exact: set[str] = set()
-    sequences: set[tuple[str, ...]] = set()
-
-    def exact_query(text):
-        terms = exact_terms(text)
-        if not terms:
-            return None
-        if len(terms) == 1:
-            exact.add(terms[0])
-            return wq.Term("exact", terms[0])
-        sequences.add(tuple(terms))
-        return wq.Phrase("exact", terms)
-
-    def stemmed_query(text):
-        terms = stemmed_terms(text)
-        if not terms:
-            return None
-        stems.update(terms)
-        if len(terms) == 1:
-            return wq.Or([wq.Term(f, terms[0]) for f in ("text", "heading", "lead")])
-        return wq.Phrase("text", terms)
-
-    def expansions(text):
-        # The other forms of an acronym or of a long name: "ODS" <-> "ozone-depleting substances".
-        alternatives = []
-        for other in lexicon.alternatives(text):
-            if " " in other.strip() or "-" in other:
-                terms = stemmed_terms(other)
-                if len(terms) > 1:
-                    stems.update(terms)
-                    alternatives.append(wq.Phrase("text", terms))
-                    continue
-            q = exact_query(other)
-            if q is not None:
-                alternatives.append(q)
-        return alternatives
-
-    def word(node):
-        text = node.text
-        alternatives = expansions(text)
-        if _is_symbolic(text):
-            base = exact_query(text)
-        else:
-            base = stemmed_query(text)
-        parts = [q for q in [base, *alternatives] if q is not None]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
-
-    def phrase(node):
-        base = exact_query(node.text)
-        parts = [q for q in [base, *expansions(node.text)] if q is not None]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
-
-    def conjunction(node):
-        children = list(node.children)
-        # A run of plain words that spells out an acronym's long form also
-        # matches the acronym: ozone depleting substances -> ODS.
-        compiled = []
-        index = 0
-        while index < len(children):
-            span = _long_form_span(children, index, lexicon)
-            if span:
-                words = " ".join(c.text for c in children[index:index + span])
-                run = [build(c) for c in children[index:index + span]]
-                run = [q for q in run if q is not None]
-                alternatives = expansions(words)
-                together = wq.And(run) if len(run) > 1 else (run[0] if run else None)
-                parts = [q for q in [together, *alternatives] if q is not None]
-                if parts:
-                    compiled.append(parts[0] if len(parts) == 1 else wq.Or(parts))
-                index += span
-                continue
-            q = build(children[index])
-            if q is not None:
-                compiled.append(q)
-            index += 1
-        positives = _distinct(q for q in compiled if not isinstance(q, wq.Not))
-        negatives = _distinct(q.query for q in compiled if isinstance(q, wq.Not))
-        if not positives:
-            return None
-        positive = positives[0] if len(positives) == 1 else wq.And(positives)
-        # Words of the query close together rank higher: "regional centres"
-        # prefers "regional and subregional centres" to the words pages apart.
-        near = _distinct(
-            term for c in children
-            if isinstance(c, syntax.Word) and not _is_symbolic(c.text)
-            for term in stemmed_terms(c.text)
-        )
-        if len(near) > 1:
-            positive = wq.AndMaybe(positive, wq.Phrase("text", near, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
-        if negatives:
-            return wq.AndNot(positive, wq.Or(negatives) if len(negatives) > 1 else negatives[0])
-        return positive
-
-    def build(node):
-        if isinstance(node, syntax.Word):
-            return word(node)
-        if isinstance(node, syntax.Phrase):
-            return phrase(node)
-        if isinstance(node, syntax.Not):
-            # Stems and exact words of a negated part are not marked.
-            saved = (set(stems), set(exact), set(sequences))
-            child = build(node.child)
-            stems.clear(), exact.clear(), sequences.clear()
-            stems.update(saved[0]), exact.update(saved[1]), sequences.update(saved[2])
-            return wq.Not(child) if child is not None else None
-        if isinstance(node, syntax.And):
-            return conjunction(node)
-        if isinstance(node, syntax.Or):
-            parts = [build(c) for c in node.children]
-            parts = _distinct(q for q in parts if q is not None and not isinstance(q, wq.Not))
-            if not parts:
-                return None
-            return parts[0] if len(parts) == 1 else wq.Or(parts)
-        raise TypeError(node)
-
-    compiled = build(tree)
-    if isinstance(compiled, wq.Not):
-        compiled = None
-    if compiled is not None:
-        # A query that names a theme ranks the paragraphs tagged with it higher.
-        themes = lexicon.themes_in(" ".join(_positive_words(tree)))
-        if themes:
-            boosts = [wq.ConstantScoreQuery(wq.Term("theme", t), score=THEME_BOOST) for t in themes]
-            compiled = wq.AndMaybe(compiled, boosts[0] if len(boosts) == 1 else wq.Or(boosts))
-    return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
-
-
-def _distinct(queries) -> list:
-    """Queries in order without repeats: a word typed (or pasted) twice is matched once,
-    and the engine's cost grows with every repeated branch."""
-    found = []
-    for q in queries:
-        if q not in found:
-            found.append(q)
-    return found
-
-
-def _long_form_span(children, index, lexicon: Lexicon) -> int:
-    """Length of the longest run of plain words at ``index`` that is a known long form."""
-    best = 0
-    words = []
-    for offset in range(index, min(len(children), index + 8)):
-        node = children[offset]
-        if not isinstance(node, syntax.Word):
-            break
-        words.append(node.text)
-        if len(words) > 1 and lexicon.alternatives(" ".join(words)):
-            best = len(words)
-    return best
-
-
-def _load_generation(handle: IndexHandle) -> _Generation:
-    searcher = handle.index.searcher()
-    reader = searcher.reader()
-    terms = _Terms(searcher)
-    size = terms.size
-    alive_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-    alive_docs.sort()
-    alive_mask = np.zeros(size, dtype=bool)
-    alive_mask[alive_docs] = True
-    facets = {}
-    for facet, fieldname in FACET_FIELDS.items():
-        labels, value_docs = [], []
-        for raw in reader.lexicon(fieldname):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if not value:
-                continue  # a unit without a value (no known year) is in no facet bucket
-            blocks = [b[0] for b in terms._blocks(fieldname, raw)]
-            docs = np.concatenate(blocks) if blocks else vec.EMPTY_DOCS
-            docs = docs[alive_mask[docs]]
-            if not len(docs):
-                continue
-            labels.append(value)
-            value_docs.append(docs)
-        pair_docs = np.concatenate(value_docs) if value_docs else vec.EMPTY_DOCS
-        pair_values = np.repeat(np.arange(len(labels), dtype=np.int64), [len(d) for d in value_docs]) \
-            if value_docs else vec.EMPTY_DOCS
-        by_doc = np.argsort(pair_docs, kind="stable")
-        starts = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(pair_docs, minlength=size), out=starts[1:])
-        facets[facet] = _Facet(labels, {v: i for i, v in enumerate(labels)}, value_docs, pair_docs, pair_values,
-                               starts, pair_values[by_doc])
-        if len(np.unique(pair_docs)) == len(pair_docs):
-            single = np.zeros(size, dtype=np.int64)
-            single[pair_docs] = pair_values + 1
-            facets[facet].single = single
-    document = facets["document"]
-    doc_code = np.full(size, -1, dtype=np.int64)
-    doc_code[document.pair_docs] = document.pair_values
-    orders = np.zeros(size, dtype=np.int64)
-    for leaf, offset in reader.leaf_readers():
-        column = leaf.column_reader("order")
-        count = leaf.doc_count_all()
-        orders[offset:offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
-    doc_rank = np.empty(size, dtype=np.int64)
-    doc_rank[np.lexsort((orders, doc_code))] = np.arange(size)
-    sample = [reader.stored_fields(int(d))["text"] for d in alive_docs[:2000]]
-    splitter = train_splitter(sample)
-    return _Generation(
-        handle=handle,
-        searcher=searcher,
-        terms=terms,
-        alive_mask=alive_mask,
-        alive_docs=alive_docs,
-        facets=facets,
-        doc_rank=doc_rank,
-        splitter=splitter,
+        year=unit.year,
+        order=unit.order,
     )
 
 

@@ -5,7 +5,7 @@ Layout of an index directory::
     INDEX_DIR/
       CURRENT            name of the generation readers must open (replaced atomically)
       LOCK               held (flock) by the one process updating the index: "pid start-time"
-      gen-000001/        a complete Whoosh index, plus
+      gen-000001/        a complete index (the engine's files), plus
         stamp.json         what built it (schema, analyzer, extractor, vocabulary), when, counts
         manifest.json      every indexed file: path -> sha256, size, mtime, symbol, units;
                            and the files that failed, with the reason
@@ -19,13 +19,10 @@ published (the manifest of the current one excepted: it is not read by
 searches and is replaced atomically), so a search that opened one finishes on
 it whatever a build does meanwhile.
 
-An incremental build seeds its new generation with hard links to the current
-one's files. That is safe because Whoosh never writes into an existing file:
-segment files get a fresh random name and are immutable once written
-(``codec.base.Segment.create_file``), deletions are kept in the segment
-objects pickled into the TOC, and a new TOC goes to a temporary name and is
-renamed (``index.TOC.write``); files no longer needed are unlinked
-(``index.clean_files``), which removes the new directory's link only.
+An incremental build seeds its new generation from the current one through
+the engine (``Engine.seed``: hard links to immutable files). Nothing here
+knows the engine's files: this module lays out directories and the small JSON
+files beside them.
 """
 from __future__ import annotations
 
@@ -34,61 +31,18 @@ import os
 import re
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
-
-from indexer.engine.whoosh.schema import build_schema
 
 CURRENT_FILE = "CURRENT"
 STAMP_FILE = "stamp.json"
 MANIFEST_FILE = "manifest.json"
 CACHE_DIR = "cache"
 GENERATION_PATTERN = re.compile(r"^gen-(\d+)$")
-# Files of a Whoosh index (default index name MAIN): TOCs and segment files.
-WHOOSH_FILE_PATTERN = re.compile(r"^(_MAIN_\d+\.toc|MAIN_[0-9a-z]+\.[A-Za-z0-9_.]+)$")
 # An old generation is deleted only this long after it stopped being current,
 # so a reader that read CURRENT just before the switch can still open it.
 GC_GRACE_SECONDS = 300.0
-
-
-class _LengthsInMemory:
-    """A new segment's field lengths, read once per field instead of once per posting.
-
-    When a segment is flushed, Whoosh asks the length of the field in the
-    document of every posting it writes (for the block statistics), each time
-    through the column reader; for an index of paragraphs that was a quarter of
-    the time of a commit. Same values, read as one list per field.
-    """
-
-    def __init__(self, reader):
-        self._reader = reader
-        self._lengths: dict[str, list[int]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get(fieldname)
-        if lengths is None:
-            length_of = self._reader.doc_field_length
-            lengths = [length_of(doc, fieldname, default) for doc in range(self._reader.doc_count_all())]
-            self._lengths[fieldname] = lengths
-        return lengths[docnum] if docnum < len(lengths) else default
-
-    def close(self) -> None:
-        self._reader.close()
-
-
-class _Writer(SegmentWriter):
-    """Whoosh's segment writer, with the field lengths of a flush read per field."""
-
-    def per_document_reader(self):
-        return _LengthsInMemory(super().per_document_reader())
-
-
-def open_writer(ix, **options):
-    """A writer for ``ix`` (one at a time per index, like ``ix.writer()``); ``options`` as Whoosh's."""
-    return _Writer(ix, **options)
 
 
 class IndexMissing(Exception):
@@ -97,11 +51,10 @@ class IndexMissing(Exception):
 
 @dataclass
 class IndexHandle:
-    """An opened generation of the index."""
+    """The current generation of an index: its name and directory."""
 
     generation: str
     path: Path
-    index: object  # whoosh.index.Index; stays inside the indexer package
 
     def stamp(self) -> dict:
         """What built this generation (versions, time, counts)."""
@@ -118,19 +71,23 @@ def current_generation(index_dir: str | os.PathLike) -> str | None:
 
 
 def open_current(index_dir: str | os.PathLike) -> IndexHandle:
-    """Open the current generation for reading."""
+    """The current generation (name and directory); IndexMissing when there is none."""
     index_dir = Path(index_dir)
     generation = current_generation(index_dir)
     if generation is None:
         raise IndexMissing(
             f"no index in {index_dir}: run `python -m indexer index` to build one"
         )
-    path = index_dir / generation
+    return IndexHandle(generation=generation, path=index_dir / generation)
+
+
+def open_reader(engine, handle: IndexHandle):
+    """The generation opened with ``engine`` (base.Engine) for reading; IndexMissing
+    when it cannot be opened."""
     try:
-        ix = whoosh_index.open_dir(str(path))
+        return engine.open(handle.path)
     except Exception as error:  # noqa: BLE001 - any failure to open means unusable
-        raise IndexMissing(f"index generation {path} cannot be opened: {error}") from error
-    return IndexHandle(generation=generation, path=path, index=ix)
+        raise IndexMissing(f"index generation {handle.path} cannot be opened: {error}") from error
 
 
 def generation_number(name: str) -> int | None:
@@ -156,30 +113,23 @@ def next_generation_name(index_dir: Path) -> str:
     return f"gen-{max(numbers, default=0) + 1:06d}"
 
 
-def create_generation(index_dir: Path) -> tuple[str, Path, object]:
-    """Make an empty index in a new generation directory; returns (name, path, index)."""
+def create_generation(index_dir: Path) -> tuple[str, Path]:
+    """A new, empty generation directory; returns (name, path)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     name = next_generation_name(index_dir)
     path = index_dir / name
     path.mkdir()
-    ix = whoosh_index.create_in(str(path), build_schema())
-    return name, path, ix
+    return name, path
 
 
-def seed_generation(index_dir: Path, source: str) -> tuple[str, Path, object]:
-    """A new generation holding the same index as ``source``, by hard links (copies if
-    the file system has none); returns (name, path, index) ready for a writer."""
-    name = next_generation_name(index_dir)
-    path = index_dir / name
-    path.mkdir()
-    for entry in os.scandir(index_dir / source):
-        if not entry.is_file(follow_symlinks=False) or not WHOOSH_FILE_PATTERN.match(entry.name):
-            continue
-        try:
-            os.link(entry.path, path / entry.name)
-        except OSError:
-            shutil.copy2(entry.path, path / entry.name)
-    return name, path, whoosh_index.open_dir(str(path))
+@contextmanager
+def discard_on_error(path: Path):
+    """The block builds the generation in ``path``: an exception deletes it (and goes on)."""
+    try:
+        yield path
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
 
 
 def read_json(path: Path) -> dict:

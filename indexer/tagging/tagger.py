@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from indexer.models import Document, Tags, Unit
+from indexer.models import Document, Tags, Unit, document_key, unit_key
 from indexer.tagging.references import Reference, extract_references
 from indexer.text.tokens import Token, tokenize
 from indexer.tagging.vocabulary import Mention, Vocabulary
@@ -113,9 +113,9 @@ def reference_keys(
             target = ref.target.lower()
             if target == own:
                 continue
-            keys[f"doc:{target}"] = None
+            keys[document_key(target)] = None
             if ref.paragraph:
-                keys[f"unit:{target}#{ref.paragraph.lower()}"] = None
+                keys[unit_key(target, ref.paragraph.lower())] = None
         elif ref.kind == "decision" and ref.target:
             keys[f"decision:{ref.target.lower()}"] = None
         elif ref.kind == "provision" and ref.instrument and ref.article:
@@ -124,7 +124,7 @@ def reference_keys(
             if vocabulary is not None:
                 instrument = vocabulary.instrument(ref.instrument)
                 for name in dict.fromkeys((instrument.label,) + instrument.short_names + instrument.acronyms):
-                    keys[f"unit:{name.lower()}#{local}"] = None
+                    keys[unit_key(name.lower(), local)] = None
     return list(keys)
 
 

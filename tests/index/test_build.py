@@ -26,7 +26,7 @@ from build_helpers import (
 )
 from indexer.index import build
 from indexer.units import extract
-from indexer.engine.whoosh import schema
+from indexer.storage import stamp as schema
 from indexer.storage import generations as store
 from indexer.index.build import build_index, plan_changes
 from indexer.units.cache import document_from_json, document_to_json, read_entry

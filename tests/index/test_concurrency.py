@@ -22,6 +22,7 @@ from build_helpers import (
     start_indexer,
     wait_for_line,
 )
+from indexer import engine as engines
 from indexer.storage import generations as store
 from indexer.index.build import build_index
 
@@ -120,13 +121,14 @@ def test_old_generation_outlives_its_deletion_for_an_open_reader(tmp_path):
     index_dir = tmp_path / "index"
     build_index([corpus], index_dir, jobs=1)
     handle = store.open_current(index_dir)
-    with handle.index.searcher() as searcher:
-        before = searcher.doc_count()
-        for extra in (PARIS_TXT, MONTREAL_MD):
-            copy_files(corpus, [extra])
-            build_index([corpus], index_dir, jobs=1)
-        assert store.collect_garbage(index_dir, grace_seconds=0) == [handle.generation]
-        assert not Path(handle.path).exists()
-        # The reader that opened it before the switch still finishes on it.
-        assert searcher.doc_count() == before
-        assert [dict(fields)["uid"] for fields in searcher.all_stored_fields()]
+    reader = store.open_reader(engines.get(), handle)
+    before = reader.unit_count()
+    for extra in (PARIS_TXT, MONTREAL_MD):
+        copy_files(corpus, [extra])
+        build_index([corpus], index_dir, jobs=1)
+    assert store.collect_garbage(index_dir, grace_seconds=0) == [handle.generation]
+    assert not Path(handle.path).exists()
+    # The reader that opened it before the switch still finishes on it.
+    assert reader.unit_count() == before
+    assert [unit.uid for symbol, _, _ in reader.documents() for unit in reader.document_units(symbol)]
+    reader.close()

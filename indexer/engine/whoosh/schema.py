@@ -1,132 +1,88 @@
-"""The index schema and the mapping from tagged units to index records.
+"""The Whoosh schema of the paragraph index, and an ``IndexRecord`` as a Whoosh document.
 
 One schema, defined once. Fields:
 - ``text`` ranks (stemmed), ``exact`` matches symbols, numbers and quoted phrases,
-  ``heading`` holds the section path so a heading's words count a little.
-- ``instrument``, ``theme``, ``document``, ``year`` are the facets (keyword
-  fields, multi-valued where a unit can have several values).
+  ``heading`` holds the section path so a heading's words count a little,
+  ``lead`` the unit's opening words; all four hold pre-analysed terms.
+- the facet fields of ``indexer.facets`` (keyword fields, comma-separated where
+  a unit can have several values).
 - ``refkey`` holds normalised reference targets so "cited by" is one term lookup.
 Everything a result page shows is stored, so a hit never needs the source file.
 """
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-from typing import Iterable, Iterator
-
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.text.analysis import ANALYZER_VERSION, exact_analyzer, stemmed_analyzer
-from indexer.models import Document, Tags, Unit
+from indexer.engine.base import IndexRecord, StoredUnit
+from indexer.engine.whoosh.analyzers import joined, terms_analyzer
+from indexer.facets import FACETS
 
-# Bump when fields change: the index must then be rebuilt.
-SCHEMA_VERSION = "2"
+# Field boosts of the lower-ranked text fields (the ranking contract of engine/base.py).
+HEADING_BOOST = 0.5
+LEAD_BOOST = 0.8
 
-# How much of a unit counts as its lead: the first sentence, at most this many words.
-LEAD_WORDS = 30
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.;:])\s+(?=[A-Z(])")
 
-# Facet name (as users and URLs say it) -> index field.
-FACET_FIELDS = {
-    "instrument": "instrument",
-    "theme": "theme",
-    "document": "document",
-    "year": "year",
-}
+def _facet_field(facet):
+    if facet.multi_valued:
+        return KEYWORD(stored=True, commas=True, scorable=False)
+    return ID(stored=True)
 
 
 def build_schema() -> Schema:
     """The one schema of the paragraph index."""
-    return Schema(
+    fields = dict(
         uid=ID(stored=True, unique=True),
-        document=ID(stored=True),  # the document symbol, also a facet
         paragraph=ID(stored=True),
         kind=ID(stored=True),
         order=NUMERIC(stored=True, sortable=True),
-        text=TEXT(analyzer=stemmed_analyzer(), stored=True, phrase=True),
-        exact=TEXT(analyzer=exact_analyzer(), phrase=True),
-        heading=TEXT(analyzer=stemmed_analyzer(), field_boost=0.5),
-        # The unit's opening words: a paragraph whose topic sentence names the
-        # query's words is about them, not just mentioning them.
-        lead=TEXT(analyzer=stemmed_analyzer(), field_boost=0.8),
-        instrument=KEYWORD(stored=True, commas=True, scorable=False),
+        text=TEXT(analyzer=terms_analyzer(), stored=True, phrase=True),
+        exact=TEXT(analyzer=terms_analyzer(), phrase=True),
+        heading=TEXT(analyzer=terms_analyzer(), field_boost=HEADING_BOOST),
+        lead=TEXT(analyzer=terms_analyzer(), field_boost=LEAD_BOOST),
         primary_instrument=ID(stored=True),
-        theme=KEYWORD(stored=True, commas=True, scorable=False),
-        year=ID(stored=True),
         refkey=KEYWORD(commas=True, lowercase=True),
         source=ID(stored=True),  # the file the unit came from (for incremental builds)
         data=STORED(),  # JSON of everything shown that is not a field above
     )
+    for facet in FACETS:
+        fields[facet.field] = _facet_field(facet)
+    return Schema(**fields)
 
 
-def version_stamp(extractor_version: str, vocabulary_fingerprint: str) -> dict:
-    """What an index was built with; a change in any part means rebuild or re-tag."""
-    return {
-        "schema": SCHEMA_VERSION,
-        "analyzer": ANALYZER_VERSION,
-        "extractor": extractor_version,
-        "vocabulary": vocabulary_fingerprint,
+def whoosh_document(record: IndexRecord) -> dict:
+    """The keyword arguments of ``add_document`` for one record."""
+    document = {
+        "uid": record.uid,
+        "paragraph": record.paragraph,
+        "kind": record.kind,
+        "order": record.order,
+        "text": joined(record.terms["text"]),
+        "_stored_text": record.text,  # the terms are indexed, the text is shown
+        "exact": joined(record.terms["exact"]),
+        "heading": joined(record.terms["heading"]),
+        "lead": joined(record.terms["lead"]),
+        "primary_instrument": record.primary_instrument,
+        # Commas separate keywords: one inside a key would split it.
+        "refkey": ",".join(k.replace(",", " ") for k in record.refkeys),
+        "source": record.source,
+        "data": record.data,
     }
+    for facet in FACETS:
+        values = record.facets.get(facet.field, ())
+        document[facet.field] = ",".join(values) if facet.multi_valued else (values[0] if values else "")
+    return document
 
 
-@dataclass(frozen=True)
-class SourceInfo:
-    """Where a document came from, kept with each of its units."""
-
-    path: str
-    sha256: str
-
-
-def lead_of(text: str) -> str:
-    """The opening sentence of a unit's text, cut at LEAD_WORDS words."""
-    first = _SENTENCE_END.split(text, maxsplit=1)[0]
-    return " ".join(first.split()[:LEAD_WORDS])
-
-
-def year_of(date: str | None) -> str:
-    """The four-digit year of an ISO date, or '' when unknown."""
-    return date[:4] if date and date[:4].isdigit() else ""
-
-
-def document_records(
-    document: Document,
-    tags: Iterable[Tags],
-    source: SourceInfo,
-) -> Iterator[dict]:
-    """Index records (field -> value) for every unit of a tagged document."""
-    for unit, unit_tags in zip(document.units, tags, strict=True):
-        yield unit_record(document, unit, unit_tags, source)
-
-
-def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) -> dict:
-    """One index record for one unit."""
-    data = {
-        "symbol": unit.symbol,
-        "title": unit.title or document.title,
-        "section": list(unit.section),
-        "page": unit.page,
-        "citation": unit.citation,
-        "date": unit.date or document.date,
-        "instruments": list(tags.instruments),
-        "themes": list(tags.themes),
-        "references": list(tags.references),
-    }
-    return {
-        "uid": unit.uid,
-        "document": unit.symbol,
-        "paragraph": unit.paragraph,
-        "kind": unit.kind,
-        "order": unit.order,
-        "text": unit.text,
-        "exact": unit.text,
-        "heading": " ".join(unit.section),
-        "lead": lead_of(unit.text),
-        "instrument": ",".join(tags.instruments),
-        "primary_instrument": tags.primary_instrument or "",
-        "theme": ",".join(tags.themes),
-        "year": year_of(unit.date or document.date),
-        "refkey": ",".join(k.replace(",", " ") for k in tags.reference_keys),
-        "source": source.path,
-        "data": json.dumps(data, ensure_ascii=False),
-    }
+def stored_unit(fields: dict) -> StoredUnit:
+    """A Whoosh document's stored fields as plain data."""
+    return StoredUnit(
+        uid=fields["uid"],
+        document=fields["document"],
+        paragraph=fields["paragraph"],
+        kind=fields["kind"],
+        order=fields["order"],
+        text=fields["text"],
+        primary_instrument=fields.get("primary_instrument", ""),
+        year=fields.get("year", ""),
+        data=fields["data"],
+    )

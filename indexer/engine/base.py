@@ -1,0 +1,287 @@
+"""What search and indexing need from a search engine, as protocols over plain data.
+
+The one seam between the product and an engine. ``indexer.search`` builds the
+query nodes below on logical fields and asks a ``Reader`` for an
+``EngineResult``; ``indexer.index`` hands ``IndexRecord``s to a ``Writer``.
+Nothing engine-specific crosses: no engine class, query object or document
+number leaves an engine package (``indexer.engine.whoosh`` is the one today).
+
+Logical fields:
+- text fields, queried by terms and phrases: ``text`` (stemmed), ``exact``
+  (every token, unstemmed), ``heading`` and ``lead`` (stemmed, ranked lower);
+- keyword fields, queried by whole values: the facets' fields
+  (``indexer.facets``), ``uid``, ``refkey`` and ``source``.
+
+Ranking contract: BM25F over the text fields (b 0.75, k1 1.2; ``heading`` and
+``lead`` weighted by their field boosts), a phrase scored as the sum of its
+words' scores, an any-of as the sum of the children that match, a prefer as
+the required part plus the optional part where both match. Ties are broken by
+document order (symbol, then position in the document), so results and pages
+are the same across rebuilds of the same corpus.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence, Union
+
+# The text fields every record fills with pre-analysed terms.
+TEXT_FIELDS = ("text", "exact", "heading", "lead")
+
+# -- query nodes ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """Documents holding ``text`` in ``field`` (a text term or a keyword value)."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Documents where ``words`` stand in order in ``field``, each at most ``slop``
+    positions after the one before (slop 1: adjacent)."""
+
+    field: str
+    words: tuple[str, ...]
+    slop: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Documents matching any child, scored with the sum of the children they match."""
+
+    children: tuple["Node", ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """Documents matching every child, scored with the sum of the children's scores."""
+
+    children: tuple["Node", ...]
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Without:
+    """Documents of ``positive`` that do not match ``negative``."""
+
+    positive: "Node"
+    negative: "Node"
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class Prefer:
+    """Documents of ``required``; those also matching ``optional`` score its score more."""
+
+    required: "Node"
+    optional: "Node"
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class ConstantScore:
+    """Documents of ``child``, each scored ``score``."""
+
+    child: "Node"
+    score: float
+    boost: float = 1.0
+
+
+Node = Union[Term, Phrase, AnyOf, AllOf, Without, Prefer, ConstantScore]
+
+# -- records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexRecord:
+    """One unit as every engine indexes it: plain values, text already analysed."""
+
+    uid: str
+    document: str  # the document symbol
+    paragraph: str
+    kind: str
+    order: int  # position in the document
+    source: str  # the file the unit came from (deletion by source)
+    text: str  # stored and shown
+    terms: Mapping[str, tuple[str, ...]]  # text field -> its terms, in order (TEXT_FIELDS)
+    facets: Mapping[str, tuple[str, ...]]  # facet field -> values ('' none)
+    primary_instrument: str
+    refkeys: tuple[str, ...]  # what the unit cites (indexer.models.document_key / unit_key)
+    data: str  # JSON of everything shown that is not a field above
+
+
+@dataclass(frozen=True)
+class StoredUnit:
+    """What an engine gives back of a record: every stored value."""
+
+    uid: str
+    document: str
+    paragraph: str
+    kind: str
+    order: int
+    text: str
+    primary_instrument: str
+    year: str
+    data: str
+
+
+# -- requests and results ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search: a query (None: every unit), filters, order and page, facets to count.
+
+    ``filters``: facet -> values; a unit passes a facet's filter when it carries
+    any of the values, and must pass every facet's. ``require``: (facet, value)
+    pairs every unit must carry besides. ``pinned``: the uid of a unit to admit
+    even when the query does not match it (unscored) and to put first when it
+    passes the filters. ``facets``: facets to count, each disjunctively (with
+    every filter applied but its own). ``sort``: "relevance" or "document".
+    """
+
+    query: Node | None = None
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    require: tuple[tuple[str, str], ...] = ()
+    pinned: str | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 10
+    facets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacetCounts:
+    """A facet's values with hits, in the facet's sort order, and their counts."""
+
+    values: tuple[str, ...]
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EngineHit:
+    unit: StoredUnit
+    score: float | None  # None: not scored (document order, or pinned only)
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    total: int
+    hits: tuple[EngineHit, ...]
+    facets: Mapping[str, FacetCounts]
+
+
+# -- protocols ----------------------------------------------------------------------
+
+
+class Reader(Protocol):
+    """One opened, immutable index generation. Safe to share between threads."""
+
+    def search(self, request: SearchRequest) -> EngineResult:
+        """Matching, scoring, filters, order, paging and facet counts of one request."""
+
+    def count(self, query: Node | None, filters: Mapping[str, tuple[str, ...]]) -> int:
+        """How many units match the query and pass the filters."""
+
+    def stored(self, uid: str) -> StoredUnit | None:
+        """The stored values of a live unit, or None."""
+
+    def document_units(self, symbol: str) -> list[StoredUnit]:
+        """A document's units, in document order."""
+
+    def documents(self) -> list[tuple[str, str, int]]:
+        """Every indexed document as (symbol, title, units), by symbol."""
+
+    def uids_with_prefix(self, prefix: str) -> list[str]:
+        """Uids of live units starting with ``prefix``."""
+
+    def cited_by(self, keys: Sequence[str], limit: int, exclude: str | None = None) -> list[StoredUnit]:
+        """Units whose reference keys include any of ``keys`` (but ``exclude``), in document order."""
+
+    def similar(self, uid: str, limit: int, exclude: tuple[str, str]) -> list[EngineHit]:
+        """Units most like ``uid`` by their text, none carrying the (facet, value) ``exclude``."""
+
+    def cooccurrence(
+        self, query: Node | None, filters: Mapping[str, tuple[str, ...]], rows: str, columns: str
+    ) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
+        """For the units matching and passing the filters: units per row value, units
+        per column value, and row value -> column value -> units carrying both."""
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many units hold the term in the field."""
+
+    def suggestion(self, field: str, term: str) -> list[str]:
+        """Indexed terms of the field close to ``term`` (spelling), best first."""
+
+    def sample_texts(self, count: int) -> list[str]:
+        """The texts of up to ``count`` units (to train a sentence splitter on)."""
+
+    def unit_count(self) -> int:
+        """Live units."""
+
+    def close(self) -> None:
+        """Release the generation's files."""
+
+
+class Writer(Protocol):
+    """Changes to one generation, used as a context manager: ``with engine.writer(path) as w:``.
+
+    Leaving the block normally commits; leaving it by an exception discards
+    everything since the last ``flush``.
+    """
+
+    def add(self, record: IndexRecord) -> None:
+        """Index one unit."""
+
+    def delete_source(self, source: str) -> None:
+        """Delete every unit that came from the file ``source``."""
+
+    def flush(self) -> None:
+        """Commit what was added so far as its own segment and go on writing."""
+
+    def __enter__(self) -> "Writer": ...
+
+    def __exit__(self, kind, value, traceback) -> None: ...
+
+
+class Engine(Protocol):
+    """An engine: makes, seeds, writes and opens the index files of a generation directory."""
+
+    name: str
+
+    def create(self, path) -> None:
+        """An empty index in the (empty) directory ``path``."""
+
+    def seed(self, source, target) -> None:
+        """The index of directory ``source`` in ``target`` too, cheaply (hard links)."""
+
+    def writer(self, path, *, merge: bool = True, memory_mb: int | None = None) -> Writer:
+        """A writer of the index in ``path`` (one at a time per index)."""
+
+    def verify(self, path) -> None:
+        """Raise when the index in ``path`` cannot be opened (cheaper than ``open``)."""
+
+    def open(self, path) -> Reader:
+        """The index in ``path``, for reading; raises on a missing or broken index."""
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of a query tree, parents first."""
+    yield node
+    children: Iterable[Node] = ()
+    if isinstance(node, (AnyOf, AllOf)):
+        children = node.children
+    elif isinstance(node, Without):
+        children = (node.positive, node.negative)
+    elif isinstance(node, Prefer):
+        children = (node.required, node.optional)
+    elif isinstance(node, ConstantScore):
+        children = (node.child,)
+    for child in children:
+        yield from walk(child)

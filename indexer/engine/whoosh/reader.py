@@ -1,0 +1,397 @@
+"""A Whoosh index generation opened for reading: the ``Reader`` of ``indexer.engine.base``.
+
+Everything derived once from a generation lives here and is reused by every
+call: which documents are live, each facet as arrays (its values, and the
+values of each document), each document's place in document order, and the
+posting lists read so far (``evaluation.Terms``). A request is matched and
+scored over those arrays, filtered, counted per facet and ranked; only the
+stored values of the page's hits are read.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from cachetools import LRUCache
+
+from indexer.engine import base
+from indexer.engine.whoosh import postings as vec
+from indexer.engine.whoosh.evaluation import Terms, Unsupported, evaluate, to_whoosh
+from indexer.engine.whoosh.analyzers import joined
+from indexer.engine.whoosh.schema import stored_unit
+from indexer.facets import BY_NAME, FACETS, NEWEST_FIRST, sort_key
+from indexer.text.analysis import stemmed_terms
+
+# Stored values of units kept per generation (hits, paragraphs, documents).
+STORED_CACHE_SIZE = 4096
+# "More like this": how many of the unit's most telling terms make the query.
+SIMILAR_TERMS = 12
+# Spelling suggestions: at most this many edits away, sharing this many first letters.
+SUGGESTION_MAX_EDITS = 2
+SUGGESTION_PREFIX = 1
+
+
+@dataclass
+class _Facet:
+    """One facet of a generation as arrays: its values, and (docnum, value) pairs."""
+
+    name: str
+    labels: list[str]
+    index: dict[str, int]
+    value_docs: list[np.ndarray]  # value index -> sorted live docnums
+    pair_docs: np.ndarray
+    pair_values: np.ndarray
+    # The same pairs by docnum: the values of docnum d are values[starts[d]:starts[d + 1]].
+    starts: np.ndarray
+    values: np.ndarray
+    # docnum -> value index + 1 (0: none), when no document has two values.
+    single: np.ndarray | None = None
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """How many of ``docs`` carry each value."""
+        if self.single is not None:
+            return np.bincount(self.single[docs], minlength=len(self.labels) + 1)[1:]
+        return vec.count_values(self.starts, self.values, len(self.labels), docs)
+
+    def mask(self, values, size: int) -> np.ndarray:
+        """Live documents carrying any of the values."""
+        mask = np.zeros(size, dtype=bool)
+        for value in values:
+            position = self.index.get(value)
+            if position is not None:
+                mask[self.value_docs[position]] = True
+        return mask
+
+    @cached_property
+    def tie_rank(self) -> np.ndarray:
+        """Each value's place among values of equal count (the facet's sort rule)."""
+        facet = BY_NAME[self.name]
+        order = sorted(range(len(self.labels)), key=lambda i: sort_key(facet, self.labels[i], 0))
+        rank = np.empty(len(self.labels), dtype=np.int64)
+        rank[order] = np.arange(len(self.labels))
+        return rank
+
+    def ordered(self, counted: np.ndarray) -> base.FacetCounts:
+        """The values with hits, in the facet's sort order."""
+        present = np.flatnonzero(counted)
+        if BY_NAME[self.name].sort == NEWEST_FIRST:
+            present = present[np.argsort(self.tie_rank[present], kind="stable")]
+        else:
+            present = present[np.lexsort((self.tie_rank[present], -counted[present]))]
+        labels = self.labels
+        return base.FacetCounts(tuple(labels[i] for i in present.tolist()),
+                                tuple(counted[present].tolist()))
+
+
+class WhooshReader:
+    """One generation of a Whoosh index, read through numpy arrays. Thread-safe."""
+
+    def __init__(self, ix):
+        self._ix = ix
+        self.searcher = ix.searcher()
+        reader = self.searcher.reader()
+        self.terms = Terms(self.searcher)
+        size = self.size = self.terms.size
+        alive_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
+        alive_docs.sort()
+        self.alive_docs = alive_docs
+        self.alive_mask = np.zeros(size, dtype=bool)
+        self.alive_mask[alive_docs] = True
+        self.facets = {facet.name: self._load_facet(facet) for facet in FACETS}
+        # Document order: by symbol, then by position in the document. It breaks
+        # ties, so the order of equal hits does not depend on docnums (which
+        # follow the order files finished reading).
+        document = self.facets["document"]
+        doc_code = np.full(size, -1, dtype=np.int64)
+        doc_code[document.pair_docs] = document.pair_values
+        orders = np.zeros(size, dtype=np.int64)
+        for leaf, offset in reader.leaf_readers():
+            column = leaf.column_reader("order")
+            count = leaf.doc_count_all()
+            orders[offset:offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
+        self.doc_rank = np.empty(size, dtype=np.int64)
+        self.doc_rank[np.lexsort((orders, doc_code))] = np.arange(size)
+        self._lock = threading.Lock()
+        self._stored = LRUCache(maxsize=STORED_CACHE_SIZE)
+
+    def _load_facet(self, facet) -> _Facet:
+        reader, size = self.searcher.reader(), self.size
+        labels, value_docs = [], []
+        for raw in reader.lexicon(facet.field):
+            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if not value:
+                continue  # a unit without a value (no known year) is in no facet bucket
+            blocks = [b[0] for b in self.terms.blocks(facet.field, raw)]
+            docs = np.concatenate(blocks) if blocks else vec.EMPTY_DOCS
+            docs = docs[self.alive_mask[docs]]
+            if not len(docs):
+                continue
+            labels.append(value)
+            value_docs.append(docs)
+        pair_docs = np.concatenate(value_docs) if value_docs else vec.EMPTY_DOCS
+        pair_values = np.repeat(np.arange(len(labels), dtype=np.int64), [len(d) for d in value_docs]) \
+            if value_docs else vec.EMPTY_DOCS
+        by_doc = np.argsort(pair_docs, kind="stable")
+        starts = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pair_docs, minlength=size), out=starts[1:])
+        found = _Facet(facet.name, labels, {v: i for i, v in enumerate(labels)}, value_docs,
+                       pair_docs, pair_values, starts, pair_values[by_doc])
+        if len(np.unique(pair_docs)) == len(pair_docs):
+            single = np.zeros(size, dtype=np.int64)
+            single[pair_docs] = pair_values + 1
+            found.single = single
+        return found
+
+    # -- matching ----------------------------------------------------------------
+
+    def _matching(self, query: base.Node | None):
+        """(live docnums, scores) of a query; scores None when unscored or Whoosh must rank."""
+        if query is None:
+            return self.alive_docs, None
+        try:
+            docs, scores = evaluate(self.terms, query)
+        except Unsupported:
+            with self.terms.io:
+                docs = np.fromiter(self.searcher.docs_for_query(to_whoosh(query)), dtype=np.int64)
+            docs.sort()
+            scores = None
+        live = self.alive_mask[docs]
+        return docs[live], (scores[live] if scores is not None else None)
+
+    def _masks(self, filters) -> dict[str, np.ndarray]:
+        """facet -> live documents carrying any of its selected values."""
+        return {name: self.facets[name].mask(values, self.size) for name, values in filters.items()}
+
+    @staticmethod
+    def _passing(masks, docs):
+        """Which of ``docs`` pass every mask, or None when there is none."""
+        keep = None
+        for mask in masks.values():
+            keep = mask[docs] if keep is None else keep & mask[docs]
+        return keep
+
+    def _docnum(self, uid: str) -> int | None:
+        docs = self.terms.scored("uid", uid)[0]
+        docs = docs[self.alive_mask[docs]]
+        return int(docs[0]) if len(docs) else None
+
+    def _unit(self, docnum: int) -> base.StoredUnit:
+        with self._lock:
+            found = self._stored.get(docnum)
+        if found is None:
+            with self.terms.io:
+                fields = self.searcher.stored_fields(docnum)
+            found = stored_unit(fields)
+            with self._lock:
+                self._stored[docnum] = found
+        return found
+
+    def _top(self, docs, keys, count):
+        """Indices of the ``count`` best of ``docs``: highest key first, document order on ties."""
+        return vec.top(self.doc_rank[docs], keys, count)
+
+    def _rank(self, query, docs, scores, sort, needed, pinned):
+        """The first ``needed`` of ``docs`` (a sorted docnum array) as (docnum, score)."""
+        if query is None or sort == "document":
+            best = self._top(docs, -self.doc_rank[docs].astype(np.float64), needed)
+            ranked = [(int(docs[i]), None) for i in best]
+        elif scores is None:
+            # Whoosh scores what the arrays do not evaluate.
+            allowed = set(docs.tolist())
+            with self.terms.io:
+                results = self.searcher.search(to_whoosh(query), filter=allowed, limit=needed)
+                ranked = [(hit.docnum, hit.score) for hit in results]
+            if len(ranked) < needed:
+                seen = {d for d, _ in ranked}
+                rest = sorted((d for d in allowed if d not in seen), key=lambda d: int(self.doc_rank[d]))
+                ranked.extend((d, None) for d in rest[: needed - len(ranked)])
+        else:
+            scored = np.isfinite(scores)
+            ranked = []
+            if scored.any():
+                sdocs, sscores = docs[scored], scores[scored]
+                best = self._top(sdocs, sscores, needed)
+                ranked = [(int(sdocs[i]), float(sscores[i])) for i in best]
+            if len(ranked) < needed and not scored.all():
+                rest = docs[~scored]
+                best = self._top(rest, -self.doc_rank[rest].astype(np.float64), needed - len(ranked))
+                ranked.extend((int(rest[i]), None) for i in best)
+        if pinned is not None and vec.contains(docs, np.array([pinned]))[0]:
+            ranked = [(pinned, None)] + [(d, s) for d, s in ranked if d != pinned]
+        return ranked
+
+    # -- the Reader protocol -------------------------------------------------------
+
+    def search(self, request: base.SearchRequest) -> base.EngineResult:
+        """Matching, scoring, filters, order, paging and facet counts of one request."""
+        masks = self._masks(request.filters)
+        docs, scores = self._matching(request.query)
+        pinned = self._docnum(request.pinned) if request.pinned is not None else None
+        if pinned is not None and not vec.contains(docs, np.array([pinned]))[0]:
+            # Units admitted only by being pinned are not scored.
+            at = int(np.searchsorted(docs, pinned))
+            docs = np.insert(docs, at, pinned)
+            if scores is not None:
+                scores = np.insert(scores, at, -np.inf)
+        if request.require:
+            keep = np.ones(len(docs), dtype=bool)
+            for name, value in request.require:
+                keep &= self.facets[name].mask([value], self.size)[docs]
+            docs = docs[keep]
+            scores = scores[keep] if scores is not None else None
+        facets = {name: self._counts(name, docs, masks) for name in request.facets}
+        keep = self._passing(masks, docs)
+        if keep is not None:
+            docs = docs[keep]
+            scores = scores[keep] if scores is not None else None
+        total = len(docs)
+        hits = ()
+        if total and request.limit > 0:
+            needed = request.offset + request.limit
+            ranked = self._rank(request.query, docs, scores, request.sort, needed, pinned)
+            hits = tuple(base.EngineHit(self._unit(d), s) for d, s in ranked[request.offset:needed])
+        return base.EngineResult(total=total, hits=hits, facets=facets)
+
+    def _counts(self, name, matched, masks) -> base.FacetCounts:
+        # Each facet is counted with every other active filter but not its own,
+        # so ticking one value still shows what the others would add.
+        keep = None
+        for other, mask in masks.items():
+            if other != name:
+                passed = mask[matched]
+                keep = passed if keep is None else keep & passed
+        within = matched if keep is None else matched[keep]
+        facet = self.facets[name]
+        return facet.ordered(facet.counts(within))
+
+    def count(self, query, filters) -> int:
+        """How many units match the query and pass the filters."""
+        docs, _ = self._matching(query)
+        keep = self._passing(self._masks(filters), docs)
+        return int(keep.sum()) if keep is not None else len(docs)
+
+    def stored(self, uid: str) -> base.StoredUnit | None:
+        """The stored values of a live unit, or None."""
+        docnum = self._docnum(uid)
+        return self._unit(docnum) if docnum is not None else None
+
+    def _document_docnums(self, symbol) -> list[int]:
+        f = self.facets["document"]
+        position = f.index.get(symbol)
+        if position is None:
+            return []
+        docs = f.value_docs[position]
+        return docs[np.argsort(self.doc_rank[docs], kind="stable")].tolist()
+
+    def document_units(self, symbol: str) -> list[base.StoredUnit]:
+        """A document's units in document order."""
+        return [self._unit(d) for d in self._document_docnums(symbol)]
+
+    @cached_property
+    def _titles(self) -> dict[str, str]:
+        f = self.facets["document"]
+        titles = {}
+        for label, docs in zip(f.labels, f.value_docs):
+            if len(docs):
+                data = json.loads(self._unit(int(docs[0])).data)
+                titles[label] = data.get("title") or ""
+        return titles
+
+    def documents(self) -> list[tuple[str, str, int]]:
+        """Every indexed document as (symbol, title, units), by symbol."""
+        f = self.facets["document"]
+        return sorted((symbol, self._titles[symbol], len(docs)) for symbol, docs in zip(f.labels, f.value_docs))
+
+    def uids_with_prefix(self, prefix: str) -> list[str]:
+        """Uids of live units starting with ``prefix``."""
+        found = []
+        with self.terms.io:
+            raws = list(self.searcher.reader().expand_prefix("uid", prefix))
+        for raw in raws:
+            uid = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if self._docnum(uid) is not None:
+                found.append(uid)
+        return found
+
+    def cited_by(self, keys, limit: int, exclude: str | None = None) -> list[base.StoredUnit]:
+        """Units whose reference keys include any of ``keys``, in document order."""
+        docs = set()
+        for key in keys:
+            found = self.terms.scored("refkey", key)[0]
+            docs.update(found[self.alive_mask[found]].tolist())
+        if exclude is not None:
+            docs.discard(self._docnum(exclude))
+        ordered = sorted(docs, key=lambda d: int(self.doc_rank[d]))[:limit]
+        return [self._unit(d) for d in ordered]
+
+    def similar(self, uid: str, limit: int, exclude: tuple[str, str]) -> list[base.EngineHit]:
+        """Units most like ``uid`` by their text, none carrying the (facet, value) ``exclude``."""
+        docnum = self._docnum(uid)
+        if docnum is None:
+            return []
+        name, value = exclude
+        allowed = self.alive_mask & ~self.facets[name].mask([value], self.size)
+        if not allowed.any():
+            return []
+        # The field holds pre-analysed terms: the text is given in the same form.
+        text = joined(stemmed_terms(self._unit(docnum).text))
+        with self.terms.io:
+            results = self.searcher.more_like(
+                docnum, "text", text=text, top=limit, numterms=SIMILAR_TERMS,
+                filter=set(np.flatnonzero(allowed).tolist()),
+            )
+            found = [(r.docnum, r.score) for r in results]
+        return [base.EngineHit(self._unit(d), score) for d, score in found]
+
+    def cooccurrence(self, query, filters, rows: str, columns: str):
+        """For the matching units: (units per row value, units per column value,
+        row value -> column value -> units carrying both)."""
+        docs, _ = self._matching(query)
+        keep = self._passing(self._masks(filters), docs)
+        if keep is not None:
+            docs = docs[keep]
+        row_facet, column_facet = self.facets[rows], self.facets[columns]
+        row_totals: dict[str, int] = {}
+        column_totals: dict[str, int] = {}
+        matrix: dict[str, dict[str, int]] = {}
+        for docnum in docs.tolist():
+            row_values = [row_facet.labels[v] for v in
+                          row_facet.values[row_facet.starts[docnum]:row_facet.starts[docnum + 1]].tolist()]
+            column_values = [column_facet.labels[v] for v in
+                             column_facet.values[column_facet.starts[docnum]:column_facet.starts[docnum + 1]].tolist()]
+            for value in column_values:
+                column_totals[value] = column_totals.get(value, 0) + 1
+            for value in row_values:
+                row_totals[value] = row_totals.get(value, 0) + 1
+                cells = matrix.setdefault(value, {})
+                for other in column_values:
+                    cells[other] = cells.get(other, 0) + 1
+        return row_totals, column_totals, matrix
+
+    def document_frequency(self, field: str, term: str) -> int:
+        """How many units hold the term in the field."""
+        with self.terms.io:
+            return self.searcher.doc_frequency(field, term)
+
+    def suggestion(self, field: str, term: str) -> list[str]:
+        """Indexed terms of the field close to ``term`` (spelling), best first."""
+        with self.terms.io:
+            return list(self.searcher.corrector(field).suggest(
+                term, limit=1, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
+
+    def sample_texts(self, count: int) -> list[str]:
+        """The texts of the first ``count`` live units."""
+        with self.terms.io:
+            return [self.searcher.stored_fields(int(d))["text"] for d in self.alive_docs[:count]]
+
+    def unit_count(self) -> int:
+        """Live units."""
+        return len(self.alive_docs)
+
+    def close(self) -> None:
+        """Release the generation's files."""
+        self.searcher.close()
+        self._ix.close()

@@ -1,0 +1,213 @@
+"""Query planning: a parsed query (``syntax``) -> engine-neutral plan nodes (``engine.base``).
+
+Ordinary words are matched stemmed in the ranked fields (text, heading, lead),
+symbols, numbers and quoted phrases exactly, as phrases of their pieces;
+acronyms and their long forms stand for each other (``lexicon``); words close
+together and themes the query names rank higher. The planner also says which
+terms an excerpt marks. It knows no engine: only the nodes of engine/base.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.engine.base import AllOf, AnyOf, ConstantScore, Node, Phrase, Prefer, Term, Without
+from indexer.search import syntax
+from indexer.search.excerpts import MatchTerms
+from indexer.search.lexicon import Lexicon
+from indexer.text.analysis import exact_terms, stemmed_terms
+
+# The fields a stemmed word is looked for in (their weights: engine/base.py).
+RANKED_FIELDS = ("text", "heading", "lead")
+# How far apart query words may stand to count as "near", and what that adds.
+PROXIMITY_SLOP = 4
+PROXIMITY_BOOST = 1.5
+# Added to the score of a paragraph tagged with a theme the query names.
+THEME_BOOST = 6.0
+
+
+@dataclass(frozen=True)
+class _Negated:
+    """A part the query excludes (``-word``), while its conjunction is planned."""
+
+    node: Node
+
+
+def plain_words(tree) -> list[str]:
+    if isinstance(tree, syntax.Word):
+        return [tree.text] if tree.text.isalpha() else []
+    if isinstance(tree, (syntax.And, syntax.Or)):
+        return [w for child in tree.children for w in plain_words(child)]
+    return []
+
+
+def _positive_words(tree) -> list[str]:
+    """The words and phrases a query looks for (not the excluded ones)."""
+    if isinstance(tree, (syntax.Word, syntax.Phrase)):
+        return [tree.text]
+    if isinstance(tree, (syntax.And, syntax.Or)):
+        return [w for child in tree.children for w in _positive_words(child)]
+    return []
+
+
+def _is_symbolic(word: str) -> bool:
+    # Symbols, numbers and one-letter tokens are matched exactly, as phrases
+    # of their pieces: "INC.1/9" -> inc 1 9, "14(a)" -> 14 a.
+    return not word.isalpha() or len(word) == 1
+
+
+def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
+    """The query plan of a parsed tree (None: nothing to look for), and the terms to mark in excerpts."""
+    stems: set[str] = set()
+    exact: set[str] = set()
+    sequences: set[tuple[str, ...]] = set()
+
+    def exact_query(text):
+        terms = exact_terms(text)
+        if not terms:
+            return None
+        if len(terms) == 1:
+            exact.add(terms[0])
+            return Term("exact", terms[0])
+        sequences.add(tuple(terms))
+        return Phrase("exact", tuple(terms))
+
+    def stemmed_query(text):
+        terms = stemmed_terms(text)
+        if not terms:
+            return None
+        stems.update(terms)
+        if len(terms) == 1:
+            return AnyOf(tuple(Term(f, terms[0]) for f in RANKED_FIELDS))
+        return Phrase("text", tuple(terms))
+
+    def expansions(text):
+        # The other forms of an acronym or of a long name: "ODS" <-> "ozone-depleting substances".
+        alternatives = []
+        for other in lexicon.alternatives(text):
+            if " " in other.strip() or "-" in other:
+                terms = stemmed_terms(other)
+                if len(terms) > 1:
+                    stems.update(terms)
+                    alternatives.append(Phrase("text", tuple(terms)))
+                    continue
+            q = exact_query(other)
+            if q is not None:
+                alternatives.append(q)
+        return alternatives
+
+    def word(node):
+        text = node.text
+        alternatives = expansions(text)
+        if _is_symbolic(text):
+            base = exact_query(text)
+        else:
+            base = stemmed_query(text)
+        parts = [q for q in [base, *alternatives] if q is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+
+    def phrase(node):
+        base = exact_query(node.text)
+        parts = [q for q in [base, *expansions(node.text)] if q is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+
+    def conjunction(node):
+        children = list(node.children)
+        # A run of plain words that spells out an acronym's long form also
+        # matches the acronym: ozone depleting substances -> ODS.
+        compiled = []
+        index = 0
+        while index < len(children):
+            span = _long_form_span(children, index, lexicon)
+            if span:
+                words = " ".join(c.text for c in children[index:index + span])
+                run = [build(c) for c in children[index:index + span]]
+                run = [q for q in run if q is not None]
+                alternatives = expansions(words)
+                together = AllOf(tuple(run)) if len(run) > 1 else (run[0] if run else None)
+                parts = [q for q in [together, *alternatives] if q is not None]
+                if parts:
+                    compiled.append(parts[0] if len(parts) == 1 else AnyOf(tuple(parts)))
+                index += span
+                continue
+            q = build(children[index])
+            if q is not None:
+                compiled.append(q)
+            index += 1
+        positives = _distinct(q for q in compiled if not isinstance(q, _Negated))
+        negatives = _distinct(q.node for q in compiled if isinstance(q, _Negated))
+        if not positives:
+            return None
+        positive = positives[0] if len(positives) == 1 else AllOf(tuple(positives))
+        # Words of the query close together rank higher: "regional centres"
+        # prefers "regional and subregional centres" to the words pages apart.
+        near = _distinct(
+            term for c in children
+            if isinstance(c, syntax.Word) and not _is_symbolic(c.text)
+            for term in stemmed_terms(c.text)
+        )
+        if len(near) > 1:
+            positive = Prefer(positive, Phrase("text", tuple(near), slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST))
+        if negatives:
+            return Without(positive, AnyOf(tuple(negatives)) if len(negatives) > 1 else negatives[0])
+        return positive
+
+    def build(node):
+        if isinstance(node, syntax.Word):
+            return word(node)
+        if isinstance(node, syntax.Phrase):
+            return phrase(node)
+        if isinstance(node, syntax.Not):
+            # Stems and exact words of a negated part are not marked.
+            saved = (set(stems), set(exact), set(sequences))
+            child = build(node.child)
+            stems.clear(), exact.clear(), sequences.clear()
+            stems.update(saved[0]), exact.update(saved[1]), sequences.update(saved[2])
+            return _Negated(child) if child is not None else None
+        if isinstance(node, syntax.And):
+            return conjunction(node)
+        if isinstance(node, syntax.Or):
+            parts = [build(c) for c in node.children]
+            parts = _distinct(q for q in parts if q is not None and not isinstance(q, _Negated))
+            if not parts:
+                return None
+            return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+        raise TypeError(node)
+
+    compiled = build(tree)
+    if isinstance(compiled, _Negated):
+        compiled = None
+    if compiled is not None:
+        # A query that names a theme ranks the paragraphs tagged with it higher.
+        themes = lexicon.themes_in(" ".join(_positive_words(tree)))
+        if themes:
+            boosts = [ConstantScore(Term("theme", t), score=THEME_BOOST) for t in themes]
+            compiled = Prefer(compiled, boosts[0] if len(boosts) == 1 else AnyOf(tuple(boosts)))
+    return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
+
+
+def _distinct(queries) -> list:
+    """Queries in order without repeats: a word typed (or pasted) twice is matched once,
+    and the engine's cost grows with every repeated branch."""
+    found = []
+    for q in queries:
+        if q not in found:
+            found.append(q)
+    return found
+
+
+def _long_form_span(children, index, lexicon: Lexicon) -> int:
+    """Length of the longest run of plain words at ``index`` that is a known long form."""
+    best = 0
+    words = []
+    for offset in range(index, min(len(children), index + 8)):
+        node = children[offset]
+        if not isinstance(node, syntax.Word):
+            break
+        words.append(node.text)
+        if len(words) > 1 and lexicon.alternatives(" ".join(words)):
+            best = len(words)
+    return best

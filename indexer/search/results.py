@@ -1,0 +1,118 @@
+"""What the search service returns: plain, frozen dataclasses, rendered by both the
+web pages and the JSON API (and printed by the CLI)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class QueryError(ValueError):
+    """A request the user can fix: names the parameter and says what to do."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    uid: str
+    symbol: str
+    title: str
+    paragraph: str
+    kind: str
+    citation: str
+    section: tuple[str, ...]
+    page: int | None
+    text: str
+    excerpt_html: str
+    score: float | None
+    primary_instrument: str
+    instruments: tuple[str, ...]
+    themes: tuple[str, ...]
+    references: tuple[str, ...]
+    year: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    filters: dict[str, tuple[str, ...]]
+    suggestion: str | None = None
+    message: str | None = None  # why the query gave nothing, in words a user understands
+    cited: str | None = None  # uid of the unit the query cites, shown first
+
+    @property
+    def pages(self) -> int:
+        """Number of result pages."""
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    heading: str
+    depth: int
+    first_uid: str
+    first_paragraph: str
+
+
+@dataclass(frozen=True)
+class ResolvedReference:
+    text: str
+    uid: str | None  # the unit it points to, when indexed
+    symbol: str | None  # the document it points to, when indexed
+
+
+@dataclass(frozen=True)
+class ParagraphView:
+    hit: Hit
+    previous: Hit | None
+    next: Hit | None
+    outline: tuple[OutlineEntry, ...]
+    references: tuple[ResolvedReference, ...]
+    cited_by: tuple[Hit, ...]
+    similar: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    symbol: str
+    title: str
+    date: str | None
+    year: str
+    primary_instrument: str
+    units: tuple[Hit, ...]
+    outline: tuple[OutlineEntry, ...]
+
+
+@dataclass(frozen=True)
+class CompareColumn:
+    instrument: str
+    label: str
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class CompareView:
+    query: str
+    total: int
+    columns: tuple[CompareColumn, ...]
+    themes: tuple[FacetValue, ...]  # matrix columns
+    matrix: dict[str, dict[str, int]]  # instrument -> theme -> count
+    message: str | None = None
