@@ -72,6 +72,7 @@ from indexer.storage.generations import (
     write_stamp,
 )
 from indexer.tagging.vocabulary import load_vocabulary
+from indexer.index.budget import FileBudget
 from indexer.index.workers import FileProcessor, Outcome, Task, init_worker, run_task
 
 PAUSE_ENV = "INDEXER_PAUSE_AT"
@@ -130,6 +131,7 @@ class BuildReport:
     pages: int = 0  # pages of the files read or taken from the cache
     rebuilt: bool = False  # a fresh generation rather than an update of the current one
     published: bool = False  # a new generation was published by this run
+    peak_file_mb: float = 0.0  # the most resident memory one file took while read (budget.py)
 
     @property
     def exit_code(self) -> int:
@@ -257,9 +259,15 @@ def build_index(
     rebuild: bool = False,
     jobs: int | None = None,
     grace_seconds: float = GC_GRACE_SECONDS,
+    budget: FileBudget | None = None,
+    isolate: bool = False,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``
-    (see the module docstring); raises locking.IndexBusy if another build runs."""
+    (see the module docstring); raises locking.IndexBusy if another build runs.
+
+    Each file is read under ``budget`` (default: FileBudget(), 1 GiB and 120 s).
+    Its memory cap holds in worker processes: with ``jobs=1`` files are read in
+    this process (time budget only) unless ``isolate`` asks for a worker."""
     started = time.monotonic()
     index_dir = Path(index_dir)
     emit = progress or (lambda event: None)
@@ -269,7 +277,10 @@ def build_index(
         leftovers = remove_leftovers(index_dir)
         if leftovers:
             _note(report, emit, f"removed what an interrupted build left: {', '.join(leftovers)}")
-        _Build(index_dir, report, emit, rebuild, jobs or os.cpu_count() or 1, grace_seconds).run(paths)
+        _Build(
+            index_dir, report, emit, rebuild, jobs or os.cpu_count() or 1, grace_seconds,
+            budget=budget or FileBudget(), isolate=isolate,
+        ).run(paths)
     report.seconds = time.monotonic() - started
     return report
 
@@ -277,7 +288,9 @@ def build_index(
 class _Build:
     """One run of build_index, with the writer lock held."""
 
-    def __init__(self, index_dir, report, emit, rebuild, jobs, grace_seconds):
+    def __init__(self, index_dir, report, emit, rebuild, jobs, grace_seconds, budget=None, isolate=False):
+        self.budget = budget or FileBudget()
+        self.isolate = isolate
         self.index_dir = index_dir
         self.report = report
         self.emit = emit
@@ -322,7 +335,7 @@ class _Build:
             report.removed, report.unchanged = [], []
             return
 
-        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary)
+        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, self.budget)
         self._write(current, full, plan, kept, to_read, use_cache, processor_args)
 
     def _why_rebuild(self, current, manifest, stamp) -> tuple[str | None, bool]:
@@ -372,7 +385,7 @@ class _Build:
                 tasks.sort(key=lambda t: -plan.present[t.path].size)
                 emit(ProgressEvent("start", total=len(tasks)))
                 batch = 0
-                for done, outcome in enumerate(_outcomes(tasks, self.jobs, processor_args), 1):
+                for done, outcome in enumerate(_outcomes(tasks, self.jobs, processor_args, self.isolate), 1):
                     batch += self._take(outcome, plan, owners, writer, written, failures)
                     if batch >= BATCH_UNITS:
                         # A segment per batch, written while workers go on reading:
@@ -440,6 +453,7 @@ class _Build:
         """Add one file's records to the writer, or record why it failed; units added."""
         report = self.report
         report.pages += outcome.pages
+        report.peak_file_mb = max(report.peak_file_mb, outcome.peak_mb)
         if outcome.extracted:
             report.extracted += 1
         else:
@@ -535,9 +549,11 @@ class _Owners:
         return (0 if self.previous.get(symbol) == path else 1, path)
 
 
-def _outcomes(tasks: list[Task], jobs: int, processor_args: tuple) -> Iterator[Outcome]:
+def _outcomes(tasks: list[Task], jobs: int, processor_args: tuple, isolate: bool = False) -> Iterator[Outcome]:
     """Outcomes of the tasks, in the order they finish."""
-    if jobs == 1 or len(tasks) <= 1:
+    if not tasks:
+        return
+    if not isolate and (jobs == 1 or len(tasks) <= 1):
         processor = FileProcessor(*processor_args)
         for task in tasks:
             yield processor(task)
@@ -587,7 +603,10 @@ def _parallel_outcomes(tasks, jobs, processor_args) -> Iterator[Outcome]:
             for task in running.values():
                 crashes[task.path] += 1
                 if crashes[task.path] >= 2:
-                    yield Outcome(task.path, task.sha256, error="the process reading it died (out of memory?)")
+                    yield Outcome(task.path, task.sha256, error=(
+                        "the process reading it died (out of memory, past the time budget's CPU limit, "
+                        "or a crash in a library)"
+                    ))
                 else:
                     queue.appendleft(task)
 
