@@ -42,6 +42,12 @@ from indexer.storage.generations import IndexHandle, IndexMissing, current_gener
 SORTS = ("relevance", "document")
 FACETS = tuple(FACET_FIELDS)
 MAX_PER_PAGE = 100
+# Spelling correction is bounded whatever the query: the corrector's work grows
+# with a word's length (a 1,000-letter word took 1.7 s), and words longer than
+# any real one are not misspellings worth a suggestion; and only the first
+# unknown words of a long query are looked up.
+MAX_CORRECTED_WORD_LENGTH = 40
+MAX_CORRECTED_WORDS = 20
 # Result pages kept per service, keyed by generation and request.
 RESULT_CACHE_SIZE = 256
 # Hits (stored fields and excerpt of a unit for a query's words) kept per generation.
@@ -365,6 +371,8 @@ class SearchService:
 
         try:
             tree = syntax.parse(query)
+        except syntax.QueryTooComplex as error:
+            raise QueryError("q", str(error)) from None
         except syntax.QuerySyntaxError as error:
             return empty(message=str(error))
 
@@ -503,10 +511,16 @@ class SearchService:
         corrector = gen.searcher.corrector("exact")
         corrected = query
         changed = False
+        looked_up = 0
         for word in words:
             terms = exact_terms(word)
-            if len(terms) != 1 or gen.searcher.doc_frequency("exact", terms[0]) > 0:
+            if len(terms) != 1 or len(terms[0]) > MAX_CORRECTED_WORD_LENGTH:
                 continue
+            if gen.searcher.doc_frequency("exact", terms[0]) > 0:
+                continue
+            looked_up += 1
+            if looked_up > MAX_CORRECTED_WORDS:
+                break
             suggestions = gen.corrections.get(terms[0])
             if suggestions is None:
                 suggestions = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
@@ -521,7 +535,7 @@ class SearchService:
             return None
         try:
             compiled, _ = _compile(syntax.parse(corrected), self.lexicon)
-        except syntax.QuerySyntaxError:
+        except (syntax.QuerySyntaxError, syntax.QueryTooComplex):
             return None
         if compiled is None:
             return None
@@ -665,6 +679,8 @@ class SearchService:
         gen = self._current()
         try:
             tree = syntax.parse(query)
+        except syntax.QueryTooComplex as error:
+            raise QueryError("q", str(error)) from None
         except syntax.QuerySyntaxError as error:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={},
                                message=str(error))
