@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from indexer.search.serialize import result_json, unit_json
 
 DEFAULT_INDEX_DIR = "instance/index"
+# Skipped files named on the one line that lists them (the --report has all).
+SKIPPED_SHOWN = 20
 
 
 def default_index_dir() -> str:
@@ -44,19 +47,24 @@ def cmd_extract(args) -> int:
 
 
 def cmd_index(args) -> int:
+    from indexer.index.budget import FileBudget
     from indexer.index.build import build_index
     from indexer.storage.locking import IndexBusy
     from indexer.index.progress import LineProgress, TerminalProgress
     from indexer.tagging.vocabulary import VocabularyError
 
+    budget = FileBudget(memory_mb=args.file_memory_mb, seconds=args.file_seconds)
     shown = TerminalProgress if sys.stderr.isatty() else LineProgress
     progress = shown(sys.stderr, display=_shown_path)
     try:
+        # Always in worker processes, even with --jobs 1: the memory budget is
+        # enforced there, never in this process.
         report = build_index(
-            args.paths or ["corpus"], args.index_dir, progress, rebuild=args.rebuild, jobs=args.jobs
+            args.paths or ["corpus"], args.index_dir, progress, rebuild=args.rebuild, jobs=args.jobs,
+            budget=budget, isolate=True,
         )
     except (IndexBusy, VocabularyError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_shown_path(str(error))}", file=sys.stderr)
         return 1
     finally:
         progress.close()
@@ -66,10 +74,21 @@ def cmd_index(args) -> int:
         print(f"warning: {_shown_path(path)}: {warning}", file=sys.stderr)
     for path, reason in report.failed:
         print(f"failed: {_shown_path(path)}: {_shown_path(reason)}", file=sys.stderr)
+    for path, reason in report.duplicates:
+        print(f"duplicate: {_shown_path(path)}: {_shown_path(reason)}", file=sys.stderr)
+    if report.skipped:
+        names = ", ".join(_shown_path(path) for path, _ in report.skipped[:SKIPPED_SHOWN])
+        more = f" and {len(report.skipped) - SKIPPED_SHOWN} more" if len(report.skipped) > SKIPPED_SHOWN else ""
+        print(f"skipped {len(report.skipped)} file(s) that are not documents (other types, hidden): "
+              f"{names}{more}", file=sys.stderr)
     where = report.generation or "nothing"
+    extra = "".join(
+        f", {len(items)} {label}" for label, items in (("duplicate", report.duplicates), ("skipped", report.skipped))
+        if items
+    )
     print(
         f"{len(report.added)} added, {len(report.updated)} updated, {len(report.removed)} removed, "
-        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed{extra}; "
         f"index {where} in {args.index_dir}: {report.documents} documents, {report.units} units "
         f"({report.extracted} files read, {report.from_cache} from cache, {report.seconds:.1f}s)"
     )
@@ -114,15 +133,26 @@ def cmd_status(args) -> int:
     return 0
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
 def _shown_path(text: str) -> str:
-    """A path (or a message naming paths) with paths under the working directory made relative."""
-    return text.replace(str(Path.cwd()) + os.sep, "")
+    """A path (or a message naming paths) with paths under the working directory made
+    relative, on one line: a newline or other control character in a file name is
+    shown as an escape (``\\n``), so one file is always one line of output."""
+    text = text.replace(str(Path.cwd()) + os.sep, "")
+    return _CONTROL_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def cmd_search(args) -> int:
     from indexer.search import QueryError, SearchService
     from indexer.search import IndexMissing
+    from indexer.search.syntax import MAX_QUERY_LENGTH
 
+    if len(args.query) > MAX_QUERY_LENGTH:  # the web app's default limit
+        print(f"error: query is too long ({len(args.query)} characters): at most {MAX_QUERY_LENGTH}",
+              file=sys.stderr)
+        return 1
     filters = {
         name: values
         for name, values in (
@@ -139,7 +169,8 @@ def cmd_search(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except QueryError as error:
-        print(f"error: --{error.parameter.replace('_', '-')}: {error.message}", file=sys.stderr)
+        where = "query" if error.parameter == "q" else f"--{error.parameter.replace('_', '-')}"
+        print(f"error: {where}: {error.message}", file=sys.stderr)
         return 1
     if args.json:
         json.dump(result_json(result), sys.stdout, ensure_ascii=False, indent=1)
@@ -163,6 +194,25 @@ def _positive(text: str) -> int:
     return value
 
 
+def _not_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be a number, 0 or more (0: no limit)")
+    return int(value) if value == int(value) else value
+
+
+def _budget_defaults(parser):
+    from indexer.index.budget import BudgetError, FileBudget
+
+    try:
+        return FileBudget.from_env()
+    except BudgetError as error:
+        parser.error(str(error))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indexer", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +229,13 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                        help="worker processes reading files (default: one per CPU)")
     index.add_argument("--report", metavar="FILE", help="write what was done as JSON")
+    budget = _budget_defaults(parser)
+    index.add_argument("--file-memory-mb", type=_not_negative, default=budget.memory_mb,
+                       help="memory one file may take while read, in MiB; 0: no limit "
+                            "(default: INDEXER_FILE_MEMORY_MB or %(default)s)")
+    index.add_argument("--file-seconds", type=_not_negative, default=budget.seconds,
+                       help="time one file may take while read; 0: no limit "
+                            "(default: INDEXER_FILE_SECONDS or %(default)s)")
     index.set_defaults(run=cmd_index)
 
     status = commands.add_parser("status", help="what the index holds and what changed on disk")

@@ -33,10 +33,12 @@ stderr and waits until it is killed. Unset, it does nothing.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
 import multiprocessing
 import os
+import stat
 import shutil
 import sys
 import time
@@ -121,6 +123,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # another rendition of an indexed document
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # found in a folder, not a document type
     documents: int = 0
     units: int = 0
     seconds: float = 0.0
@@ -146,6 +150,8 @@ class BuildReport:
         """The report as JSON values (the CLI's --report)."""
         data = asdict(self)
         data["failed"] = [{"path": path, "reason": reason} for path, reason in self.failed]
+        data["duplicates"] = [{"path": path, "reason": reason} for path, reason in self.duplicates]
+        data["skipped"] = [{"path": path, "reason": reason} for path, reason in self.skipped]
         data["warnings"] = [{"path": path, "warning": text} for path, text in self.warnings]
         data["exit_code"] = self.exit_code
         return data
@@ -171,25 +177,119 @@ class ChangePlan:
     unchanged: list[str] = field(default_factory=list)  # indexed files with the same content
     retry: list[str] = field(default_factory=list)  # files that failed last time, still there
     problems: list[tuple[str, str]] = field(default_factory=list)  # paths that cannot be used
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files of other types found in folders
     restat: bool = False  # an unchanged file's size or mtime changed: the manifest needs them
     scanned_at_ns: int = 0  # when the scan started (files modified after may change unseen)
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to index under ``paths`` (sorted), and the paths that could not be used."""
-    files, problems = [], []
+class DiskFull(OSError):
+    """The disk holding the index filled up; the message names the folder, the stage
+    and what to do. The current index is left as it was."""
+
+    def __init__(self, index_dir: Path, stage: str, error: OSError):
+        super().__init__(
+            error.errno,
+            f"no space left on the device holding the index directory {index_dir} while {stage}; "
+            "free some space there (or give --index-dir on a disk with room) and run the same command "
+            "again: the current index is unchanged",
+        )
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+@dataclass
+class FileScan:
+    """What a walk of the given paths found."""
+
+    files: list[Path] = field(default_factory=list)  # documents to index, sorted
+    problems: list[tuple[str, str]] = field(default_factory=list)  # paths that could not be used, and why
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files that are not documents, and why
+
+
+def scan_paths(paths: Iterable[str | Path]) -> FileScan:
+    """Walk ``paths``: the documents under them, the paths that cannot be used (broken
+    or looping links, unreadable folders) and the files left out (other types,
+    hidden files), each with its reason. Links are followed, each folder once."""
+    scan = FileScan()
+    files: set[Path] = set()
+    visited: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-            )
-        elif path.is_file():
-            files.append(path)
+        info, problem = _stat(path)
+        if problem:
+            scan.problems.append((str(path), problem))
+        elif stat.S_ISDIR(info.st_mode):
+            _walk(path, info, scan, files, visited)
+        elif stat.S_ISREG(info.st_mode):
+            files.add(path)  # named on its own: read whatever its type, to say why not
         else:
-            problems.append((str(path), "no such file or folder"))
-    return sorted(set(files)), problems
+            scan.problems.append((str(path), "not a regular file or folder"))
+    scan.files = sorted(files)
+    scan.problems.sort()
+    scan.skipped.sort()
+    return scan
+
+
+def _walk(top: Path, info, scan: FileScan, files: set, visited: set) -> None:
+    # Iterative, so a deep tree cannot exhaust the stack. ``ancestors`` tells a
+    # link back up the tree (a loop) from a second link to a folder seen before.
+    stack = [(top, info, frozenset())]
+    while stack:
+        folder, info, ancestors = stack.pop()
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            scan.problems.append((str(folder), "symbolic link loop (it leads back to a folder above it): skipped"))
+            continue
+        if key in visited:
+            scan.skipped.append((str(folder), "a link to a folder already scanned"))
+            continue
+        visited.add(key)
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            scan.problems.append((str(folder), f"cannot read this folder ({error.strerror}): check its permissions"))
+            continue
+        below = ancestors | {key}
+        for entry in reversed(names):
+            path = Path(entry.path)
+            entry_info, problem = _stat(path)
+            if problem:
+                scan.problems.append((str(path), problem))
+            elif stat.S_ISDIR(entry_info.st_mode):
+                stack.append((path, entry_info, below))
+            elif not stat.S_ISREG(entry_info.st_mode):
+                scan.skipped.append((str(path), "not a regular file"))
+            elif entry.name.startswith("."):
+                scan.skipped.append((str(path), "hidden file"))
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                scan.skipped.append((str(path), f"not a document type ({path.suffix or 'no suffix'})"))
+            else:
+                files.add(path)
+
+
+def _stat(path: Path):
+    """(stat result following links, None) or (None, why the path cannot be used)."""
+    try:
+        return path.stat(), None
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, f"broken symbolic link (it points to {os.readlink(path)}, which does not exist)"
+        return None, "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None, "symbolic link loop (the link leads back to itself)"
+        return None, f"cannot read: {error.strerror}"
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to index under ``paths`` (sorted), and the paths that could not be used."""
+    scan = scan_paths(paths)
+    return scan.files, scan.problems
 
 
 def file_sha256(path: Path) -> str:
@@ -205,7 +305,8 @@ def plan_changes(paths: Iterable[str | Path], manifest: dict, include_known: boo
     """Compare the files under ``paths`` (and, with include_known, every file the
     manifest lists) with the manifest; hashes only files whose size or mtime changed."""
     plan = ChangePlan(scanned_at_ns=time.time_ns())
-    files, plan.problems = collect_files(paths)
+    scan = scan_paths(paths)
+    files, plan.problems, plan.skipped = scan.files, scan.problems, scan.skipped
     known = manifest.get("files", {})
     failed_before = manifest.get("failed", {})
     scanned_ns = manifest.get("scanned_at_ns", 0)
@@ -291,6 +392,8 @@ class _Build:
     def __init__(self, index_dir, report, emit, rebuild, jobs, grace_seconds, budget=None, isolate=False):
         self.budget = budget or FileBudget()
         self.isolate = isolate
+        self.duplicates: set[str] = set()  # files that lost their symbol to another
+        self.stage = "starting"  # what the build is doing, for a full disk's message
         self.index_dir = index_dir
         self.report = report
         self.emit = emit
@@ -310,6 +413,7 @@ class _Build:
             _note(report, self.emit, why)
         plan = plan_changes(paths, manifest, include_known=not self.rebuild)
         report.failed.extend(plan.problems)
+        report.skipped = list(plan.skipped)
         report.removed = list(plan.removed)
         known = manifest.get("files", {})
 
@@ -336,7 +440,13 @@ class _Build:
             return
 
         processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, self.budget)
-        self._write(current, full, plan, kept, to_read, use_cache, processor_args)
+        self.stage = "creating the new generation"
+        try:
+            self._write(current, full, plan, kept, to_read, use_cache, processor_args)
+        except OSError as error:
+            if error.errno in _NO_SPACE and not isinstance(error, DiskFull):
+                raise DiskFull(index_dir, self.stage, error) from error
+            raise
 
     def _why_rebuild(self, current, manifest, stamp) -> tuple[str | None, bool]:
         """Why every file must be indexed again (None when it need not), and whether
@@ -372,6 +482,7 @@ class _Build:
             entry["symbol"]: p for p, entry in read_manifest(index_dir, current).get("files", {}).items()
         }
         owners = _Owners({entry["symbol"]: p for p, entry in kept.items()}, previous_owner)
+        self.stage = "writing the index"
         written: dict[str, dict] = {}
         failures: dict[str, str] = {}
         try:
@@ -396,7 +507,8 @@ class _Build:
                         _checkpoint("after-first-file")
                     emit(ProgressEvent(
                         "file", done=done, total=len(tasks), path=outcome.path, pages=outcome.pages,
-                        outcome="failed" if outcome.path in failures else _category(outcome.path, plan),
+                        outcome=("duplicate" if outcome.path in self.duplicates else "failed")
+                        if outcome.path in failures else _category(outcome.path, plan),
                         reason=failures.get(outcome.path, ""),
                     ))
                 _checkpoint("before-commit")
@@ -404,6 +516,7 @@ class _Build:
                 writer.cancel()
                 raise
             # An update merges small segments as it goes; a fresh build keeps its batches.
+            self.stage = "committing the index"
             writer.commit(merge=not full)
             if owners.evicted:
                 # A file that lost its symbol to one read later: its units go.
@@ -434,6 +547,7 @@ class _Build:
                 "documents": report.documents,
                 "units": report.units,
             }
+            self.stage = "writing the manifest"
             write_stamp(path, stamp)
             write_manifest(path, self._manifest(plan, entries, failures))
             sync_generation(path)
@@ -441,6 +555,7 @@ class _Build:
             shutil.rmtree(path, ignore_errors=True)
             raise
         _checkpoint("after-commit-before-publish")
+        self.stage = "publishing the new generation"
         publish(index_dir, name)
         report.generation = name
         report.published = True
@@ -466,7 +581,10 @@ class _Build:
             return 0
         winner, loser = owners.claim(outcome.symbol, outcome.path)
         if loser is not None:
+            # Kept with the failures (so it is tried again once the winner goes)
+            # but reported apart: another rendition is not a failure.
             failures[loser] = f"duplicate of {winner}: same symbol {outcome.symbol}"
+            self.duplicates.add(loser)
             written.pop(loser, None)
             if loser == outcome.path:
                 return 0
@@ -496,7 +614,7 @@ class _Build:
             if path not in read and path not in report.unchanged:
                 report.unchanged.append(path)
         for path, reason in sorted(failures.items()):
-            report.failed.append((path, reason))
+            (report.duplicates if path in self.duplicates else report.failed).append((path, reason))
         report.unchanged.sort()
 
     def _totals(self, entries: dict) -> None:
