@@ -202,3 +202,16 @@ def test_a_full_disk_is_one_line_and_the_next_run_succeeds(tmp_path, small_disk)
     again = run_indexer("index", corpus, "--index-dir", index_dir, "--jobs", "1")
     assert again.returncode == 0, again.stderr
     assert store.current_generation(index_dir) is not None
+
+
+def test_failures_the_old_cache_format_kept_are_read_again(tmp_path):
+    from indexer.units.cache import CachedFailure, entry_path, read_entry, write_entry
+
+    sha = "ab" * 32
+    # format 1 cached "encrypted PDF" for AES files read without the cryptography package
+    entry_path(tmp_path, sha, "2+pypdf-7.1.1").write_text(json.dumps(
+        {"format": 1, "sha256": sha, "error": "encrypted PDF: it needs a password to open"}
+    ))
+    assert read_entry(tmp_path, sha, "2+pypdf-7.1.1") is None
+    write_entry(tmp_path, sha, "2+pypdf-7.1.1", CachedFailure("not a readable PDF"))
+    assert read_entry(tmp_path, sha, "2+pypdf-7.1.1") == "not a readable PDF"
