@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from indexer.index.budget import DEFAULT_FILE_MEMORY_MB, DEFAULT_FILE_SECONDS
 from indexer.search.serialize import result_json, unit_json
 
 DEFAULT_INDEX_DIR = "instance/index"
@@ -53,7 +54,17 @@ def cmd_index(args) -> int:
     from indexer.index.progress import LineProgress, TerminalProgress
     from indexer.tagging.vocabulary import VocabularyError
 
-    budget = FileBudget(memory_mb=args.file_memory_mb, seconds=args.file_seconds)
+    from indexer.index.budget import BudgetError
+
+    try:
+        defaults = FileBudget.from_env()
+    except BudgetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    budget = FileBudget(
+        memory_mb=defaults.memory_mb if args.file_memory_mb is None else args.file_memory_mb,
+        seconds=defaults.seconds if args.file_seconds is None else args.file_seconds,
+    )
     shown = TerminalProgress if sys.stderr.isatty() else LineProgress
     progress = shown(sys.stderr, display=_shown_path)
     try:
@@ -199,18 +210,9 @@ def _not_negative(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1
-    if value < 0:
+    if not 0 <= value < float("inf"):  # also refuses nan
         raise argparse.ArgumentTypeError("must be a number, 0 or more (0: no limit)")
     return int(value) if value == int(value) else value
-
-
-def _budget_defaults(parser):
-    from indexer.index.budget import BudgetError, FileBudget
-
-    try:
-        return FileBudget.from_env()
-    except BudgetError as error:
-        parser.error(str(error))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,13 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                        help="worker processes reading files (default: one per CPU)")
     index.add_argument("--report", metavar="FILE", help="write what was done as JSON")
-    budget = _budget_defaults(parser)
-    index.add_argument("--file-memory-mb", type=_not_negative, default=budget.memory_mb,
+    index.add_argument("--file-memory-mb", type=_not_negative, default=None,
                        help="memory one file may take while read, in MiB; 0: no limit "
-                            "(default: INDEXER_FILE_MEMORY_MB or %(default)s)")
-    index.add_argument("--file-seconds", type=_not_negative, default=budget.seconds,
+                            f"(default: INDEXER_FILE_MEMORY_MB or {DEFAULT_FILE_MEMORY_MB})")
+    index.add_argument("--file-seconds", type=_not_negative, default=None,
                        help="time one file may take while read; 0: no limit "
-                            "(default: INDEXER_FILE_SECONDS or %(default)s)")
+                            f"(default: INDEXER_FILE_SECONDS or {DEFAULT_FILE_SECONDS:g})")
     index.set_defaults(run=cmd_index)
 
     status = commands.add_parser("status", help="what the index holds and what changed on disk")

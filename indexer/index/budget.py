@@ -67,7 +67,7 @@ def _setting(environ, name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1
-    if value < 0:
+    if not 0 <= value < float("inf"):  # also refuses nan
         raise BudgetError(f"{name}={raw!r} is not a number of {'MiB' if 'MEMORY' in name else 'seconds'} (0 means no limit)")
     return value
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from build_helpers import SBI_TXT, SEED_PDF, copy_files, indexer_env, PACKAGE_ROOT
+from build_helpers import PACKAGE_ROOT, SBI_TXT, SEED_PDF, copy_files, indexer_env, run_indexer
 from pdf_bombs import shared_stream_bomb, single_stream_bomb
 from indexer.index.budget import BudgetError, FileBudget
 from indexer.index.build import build_index
@@ -127,3 +127,29 @@ def test_budget_settings(environ, expected):
 def test_bad_budget_settings_name_the_setting(environ, named):
     with pytest.raises(BudgetError, match=named):
         FileBudget.from_env(environ)
+
+
+def test_the_cli_names_the_budget_and_the_setting_to_raise(tmp_path):
+    corpus = tmp_path / "corpus"
+    copy_files(corpus, [SEED_PDF])
+    child = run_indexer("index", corpus, "--index-dir", tmp_path / "index", "--file-seconds", "0.001")
+    assert child.returncode == 1
+    failed = [line for line in child.stderr.splitlines() if line.startswith("failed:")]
+    assert failed == [
+        f"failed: {corpus / SEED_PDF.name}: over the time budget of 0.001 s per file "
+        "(raise --file-seconds or INDEXER_FILE_SECONDS to read it)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "arguments, environ, message",
+    [
+        pytest.param(["--file-seconds", "-1"], {}, "argument --file-seconds: must be a number", id="flag"),
+        pytest.param([], {"INDEXER_FILE_MEMORY_MB": "lots"}, "error: INDEXER_FILE_MEMORY_MB='lots' is not a number",
+                     id="environment"),
+    ],
+)
+def test_a_bad_budget_setting_is_one_line(tmp_path, arguments, environ, message):
+    child = run_indexer("index", tmp_path, "--index-dir", tmp_path / "index", *arguments, **environ)
+    assert child.returncode != 0
+    assert message in child.stderr and "Traceback" not in child.stderr
