@@ -27,12 +27,27 @@ def default_index_dir() -> str:
 
 
 def cmd_extract(args) -> int:
+    from indexer.index.budget import OverBudget, caused_by_memory, memory_reason, time_reason, within
     from indexer.units.extract import ExtractionError, extract_document
 
+    budget = _budget(args)
+    if budget is None:
+        return 1
     try:
-        document = extract_document(Path(args.file))
+        # This process reads one file and ends: its own memory may be capped.
+        with within(budget, limit_memory=True):
+            document = extract_document(Path(args.file))
     except ExtractionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        if caused_by_memory(error):
+            print(f"error: {_shown_path(args.file)}: {memory_reason(budget)}", file=sys.stderr)
+        else:
+            print(f"error: {_shown_path(str(error))}", file=sys.stderr)
+        return 1
+    except OverBudget:
+        print(f"error: {_shown_path(args.file)}: {time_reason(budget)}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"error: {_shown_path(args.file)}: {memory_reason(budget)}", file=sys.stderr)
         return 1
     for warning in document.warnings:
         print(f"warning: {args.file}: {warning}", file=sys.stderr)
@@ -48,23 +63,14 @@ def cmd_extract(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from indexer.index.budget import FileBudget
     from indexer.index.build import build_index
     from indexer.storage.locking import IndexBusy
     from indexer.index.progress import LineProgress, TerminalProgress
     from indexer.tagging.vocabulary import VocabularyError
 
-    from indexer.index.budget import BudgetError
-
-    try:
-        defaults = FileBudget.from_env()
-    except BudgetError as error:
-        print(f"error: {error}", file=sys.stderr)
+    budget = _budget(args)
+    if budget is None:
         return 1
-    budget = FileBudget(
-        memory_mb=defaults.memory_mb if args.file_memory_mb is None else args.file_memory_mb,
-        seconds=defaults.seconds if args.file_seconds is None else args.file_seconds,
-    )
     shown = TerminalProgress if sys.stderr.isatty() else LineProgress
     progress = shown(sys.stderr, display=_shown_path)
     try:
@@ -205,6 +211,30 @@ def _positive(text: str) -> int:
     return value
 
 
+def _budget(args):
+    """The file budget of the flags, else of the environment; None (said why) when a setting is bad."""
+    from indexer.index.budget import BudgetError, FileBudget
+
+    try:
+        defaults = FileBudget.from_env()
+    except BudgetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    return FileBudget(
+        memory_mb=defaults.memory_mb if args.file_memory_mb is None else int(args.file_memory_mb),
+        seconds=defaults.seconds if args.file_seconds is None else args.file_seconds,
+    )
+
+
+def _budget_flags(command) -> None:
+    command.add_argument("--file-memory-mb", type=_not_negative, default=None,
+                         help="memory one file may take while read, in MiB; 0: no limit "
+                              f"(default: INDEXER_FILE_MEMORY_MB or {DEFAULT_FILE_MEMORY_MB})")
+    command.add_argument("--file-seconds", type=_not_negative, default=None,
+                         help="time one file may take while read; 0: no limit "
+                              f"(default: INDEXER_FILE_SECONDS or {DEFAULT_FILE_SECONDS:g})")
+
+
 def _not_negative(text: str) -> float:
     try:
         value = float(text)
@@ -222,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="print the citable units of one file")
     extract.add_argument("file")
     extract.add_argument("--json", action="store_true", help="a JSON array of units")
+    _budget_flags(extract)
     extract.set_defaults(run=cmd_extract)
 
     index = commands.add_parser("index", help="index files and folders (default: corpus/)")
@@ -231,12 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
                        help="worker processes reading files (default: one per CPU)")
     index.add_argument("--report", metavar="FILE", help="write what was done as JSON")
-    index.add_argument("--file-memory-mb", type=_not_negative, default=None,
-                       help="memory one file may take while read, in MiB; 0: no limit "
-                            f"(default: INDEXER_FILE_MEMORY_MB or {DEFAULT_FILE_MEMORY_MB})")
-    index.add_argument("--file-seconds", type=_not_negative, default=None,
-                       help="time one file may take while read; 0: no limit "
-                            f"(default: INDEXER_FILE_SECONDS or {DEFAULT_FILE_SECONDS:g})")
+    _budget_flags(index)
     index.set_defaults(run=cmd_index)
 
     status = commands.add_parser("status", help="what the index holds and what changed on disk")
@@ -260,4 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Entry point of ``python -m indexer`` and the ``mea-index`` script."""
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        # The reader of the output went away (``| head``): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -95,6 +95,20 @@ def time_reason(budget: FileBudget) -> str:
     )
 
 
+def error_chain(error: BaseException):
+    """The error and the errors it was raised from or while handling."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def caused_by_memory(error: BaseException) -> bool:
+    """Whether ``error`` comes of a MemoryError (a reader may have wrapped it)."""
+    return any(isinstance(e, MemoryError) for e in error_chain(error))
+
+
 @dataclass
 class Usage:
     """What one file cost: the growth of resident memory at its peak, in MiB."""

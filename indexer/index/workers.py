@@ -20,7 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.index.budget import FileBudget, OverBudget, memory_reason, time_reason, within
+from indexer.index.budget import (
+    FileBudget, OverBudget, caused_by_memory, error_chain, memory_reason, time_reason, within,
+)
 from indexer.units import extract
 from indexer.units.cache import CachedFailure, read_entry, write_entry
 from indexer.models import Document
@@ -111,7 +113,7 @@ class FileProcessor:
         try:
             result = extract.extract_document(Path(task.path))
         except extract.ExtractionError as error:
-            if _caused_by_memory(error):
+            if caused_by_memory(error):
                 raise MemoryError from error  # the budget's message, not a fact about the file
             if _environmental(error):
                 outcome.error = error.reason  # not cached: installing the library fixes it
@@ -128,23 +130,10 @@ class FileProcessor:
         return result
 
 
-def _chain(error: BaseException):
-    """The error and the errors it was raised from or while handling."""
-    seen = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        yield error
-        error = error.__cause__ or error.__context__
-
-
-def _caused_by_memory(error: BaseException) -> bool:
-    return any(isinstance(e, MemoryError) for e in _chain(error))
-
-
 def _environmental(error: BaseException) -> bool:
     # A missing library (pypdf's DependencyError for AES says so with
     # ``environmental``), not something wrong with the file's bytes.
-    return any(isinstance(e, ImportError) or getattr(e, "environmental", False) for e in _chain(error))
+    return any(isinstance(e, ImportError) or getattr(e, "environmental", False) for e in error_chain(error))
 
 
 # -- worker processes ------------------------------------------------------------
