@@ -12,22 +12,49 @@ Settings, in the order they are applied (later wins):
 
 ``test_config`` replaces steps 2 and 3, so tests never depend on the machine.
 An unknown setting in any of them stops the app at startup.
+
+Every response carries the security headers in ``SECURITY_HEADERS``: the
+Content-Security-Policy allows scripts and styles from the app's own static
+files only (no inline script, style or handler in any template), and no page
+may be framed.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Config, Flask
+
+from indexer.search import MAX_QUERY_LENGTH
+from werkzeug.routing import PathConverter
 
 # Setting -> (default, meaning). Declared once; also documented in the README.
 SETTINGS = {
     "INDEX_DIR": ("instance/index", "index directory written by `python -m indexer index`"),
     "PER_PAGE": (10, "results per page when the URL does not say"),
     "EXPORT_LIMIT": (1000, "most rows a CSV or Markdown export holds"),
-    "MAX_QUERY_LENGTH": (1000, "longest query accepted, in characters"),
+    "MAX_QUERY_LENGTH": (MAX_QUERY_LENGTH, "longest query accepted, in characters"),
+    "BASE_URL": ("", "public address of the app (https://host/prefix) for canonical links; "
+                     "empty: canonical links are paths, never built from the request's Host"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
 }
 ENV_PREFIX = "MEA_"
+
+
+class AnyPath(PathConverter):
+    """A path segment as the index has it: any characters, a newline included (a
+    document named after a file whose name holds one must still open)."""
+
+    regex = "[^/](?s:.)*?"
 
 
 class SettingError(ValueError):
@@ -39,6 +66,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.url_map.converters["path"] = AnyPath
     flask_keys = set(app.config)
     app.config.from_mapping({name: default for name, (default, _) in SETTINGS.items()})
     if test_config is None:
@@ -61,7 +89,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.register_blueprint(api.bp)
     errors.register(app)
     views.register_template_helpers(app)
+    app.after_request(_security_headers)
     return app
+
+
+def _security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _instance_settings(app: Flask) -> dict:
@@ -93,6 +128,14 @@ def _apply(app: Flask, values: dict, flask_keys: set[str], origin: str) -> None:
 
 def _coerce(name: str, value, origin: str):
     default = SETTINGS[name][0]
+    if name == "BASE_URL":
+        text = str(value or "").strip().rstrip("/")
+        address = urlsplit(text)
+        if text and (address.scheme not in ("http", "https") or not address.netloc or address.query or address.fragment):
+            raise SettingError(
+                f"setting BASE_URL in {origin} must be an http(s) address such as https://example.org, got {value!r}"
+            )
+        return text
     if isinstance(default, int):
         try:
             number = int(value)

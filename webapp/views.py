@@ -57,6 +57,19 @@ def document_url(symbol: str, **kwargs) -> str:
     return url_for("views.document", symbol=symbol, **kwargs)
 
 
+def canonical_url(path: str) -> str:
+    """The canonical address of a page at ``path`` (a url_for result): under BASE_URL
+    when it is set, else the path itself. Never built from the request's Host
+    header, which the client chooses."""
+    base = current_app.config.get("BASE_URL") or ""
+    if not base:
+        return path
+    root = request.script_root
+    if root and path.startswith(root):
+        path = path[len(root):]
+    return base + path
+
+
 def with_args(endpoint: str, pairs: list[tuple[str, str]]) -> str:
     """URL of ``endpoint`` with the given query parameters."""
     base = url_for(endpoint)
@@ -77,6 +90,7 @@ def register_template_helpers(app) -> None:
         uid_url=uid_url,
         document_url=document_url,
         with_args=with_args,
+        canonical_url=canonical_url,
         instrument_label=instrument_label,
         theme_label=theme_label,
         paragraph_slug=paragraph_slug,
@@ -237,7 +251,7 @@ def _export_headers(params, suffix, count, total) -> dict:
 
 
 # Spreadsheets run a cell that starts with these as a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(text: str) -> str:

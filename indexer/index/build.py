@@ -35,10 +35,12 @@ stderr and waits until it is killed. Unset, it does nothing.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.metadata
 import multiprocessing
 import os
+import stat
 import shutil
 import sys
 import time
@@ -74,6 +76,7 @@ from indexer.storage.generations import (
     write_stamp,
 )
 from indexer.tagging.vocabulary import load_vocabulary
+from indexer.index.budget import FileBudget
 from indexer.index.workers import FileProcessor, Outcome, Task, init_worker, run_task
 
 PAUSE_ENV = "INDEXER_PAUSE_AT"
@@ -123,6 +126,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # another rendition of an indexed document
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # found in a folder, not a document type
     documents: int = 0
     units: int = 0
     seconds: float = 0.0
@@ -133,6 +138,7 @@ class BuildReport:
     pages: int = 0  # pages of the files read or taken from the cache
     rebuilt: bool = False  # a fresh generation rather than an update of the current one
     published: bool = False  # a new generation was published by this run
+    peak_file_mb: float = 0.0  # the most resident memory one file took while read (budget.py)
 
     @property
     def exit_code(self) -> int:
@@ -147,6 +153,8 @@ class BuildReport:
         """The report as JSON values (the CLI's --report)."""
         data = asdict(self)
         data["failed"] = [{"path": path, "reason": reason} for path, reason in self.failed]
+        data["duplicates"] = [{"path": path, "reason": reason} for path, reason in self.duplicates]
+        data["skipped"] = [{"path": path, "reason": reason} for path, reason in self.skipped]
         data["warnings"] = [{"path": path, "warning": text} for path, text in self.warnings]
         data["exit_code"] = self.exit_code
         return data
@@ -172,25 +180,119 @@ class ChangePlan:
     unchanged: list[str] = field(default_factory=list)  # indexed files with the same content
     retry: list[str] = field(default_factory=list)  # files that failed last time, still there
     problems: list[tuple[str, str]] = field(default_factory=list)  # paths that cannot be used
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files of other types found in folders
     restat: bool = False  # an unchanged file's size or mtime changed: the manifest needs them
     scanned_at_ns: int = 0  # when the scan started (files modified after may change unseen)
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to index under ``paths`` (sorted), and the paths that could not be used."""
-    files, problems = [], []
+class DiskFull(OSError):
+    """The disk holding the index filled up; the message names the folder, the stage
+    and what to do. The current index is left as it was."""
+
+    def __init__(self, index_dir: Path, stage: str, error: OSError):
+        super().__init__(
+            error.errno,
+            f"no space left on the device holding the index directory {index_dir} while {stage}; "
+            "free some space there (or give --index-dir on a disk with room) and run the same command "
+            "again: the current index is unchanged",
+        )
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+@dataclass
+class FileScan:
+    """What a walk of the given paths found."""
+
+    files: list[Path] = field(default_factory=list)  # documents to index, sorted
+    problems: list[tuple[str, str]] = field(default_factory=list)  # paths that could not be used, and why
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # files that are not documents, and why
+
+
+def scan_paths(paths: Iterable[str | Path]) -> FileScan:
+    """Walk ``paths``: the documents under them, the paths that cannot be used (broken
+    or looping links, unreadable folders) and the files left out (other types,
+    hidden files), each with its reason. Links are followed, each folder once."""
+    scan = FileScan()
+    files: set[Path] = set()
+    visited: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-            )
-        elif path.is_file():
-            files.append(path)
+        info, problem = _stat(path)
+        if problem:
+            scan.problems.append((str(path), problem))
+        elif stat.S_ISDIR(info.st_mode):
+            _walk(path, info, scan, files, visited)
+        elif stat.S_ISREG(info.st_mode):
+            files.add(path)  # named on its own: read whatever its type, to say why not
         else:
-            problems.append((str(path), "no such file or folder"))
-    return sorted(set(files)), problems
+            scan.problems.append((str(path), "not a regular file or folder"))
+    scan.files = sorted(files)
+    scan.problems.sort()
+    scan.skipped.sort()
+    return scan
+
+
+def _walk(top: Path, info, scan: FileScan, files: set, visited: set) -> None:
+    # Iterative, so a deep tree cannot exhaust the stack. ``ancestors`` tells a
+    # link back up the tree (a loop) from a second link to a folder seen before.
+    stack = [(top, info, frozenset())]
+    while stack:
+        folder, info, ancestors = stack.pop()
+        key = (info.st_dev, info.st_ino)
+        if key in ancestors:
+            scan.problems.append((str(folder), "symbolic link loop (it leads back to a folder above it): skipped"))
+            continue
+        if key in visited:
+            scan.skipped.append((str(folder), "a link to a folder already scanned"))
+            continue
+        visited.add(key)
+        try:
+            with os.scandir(folder) as entries:
+                names = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            scan.problems.append((str(folder), f"cannot read this folder ({error.strerror}): check its permissions"))
+            continue
+        below = ancestors | {key}
+        for entry in reversed(names):
+            path = Path(entry.path)
+            entry_info, problem = _stat(path)
+            if problem:
+                scan.problems.append((str(path), problem))
+            elif stat.S_ISDIR(entry_info.st_mode):
+                stack.append((path, entry_info, below))
+            elif not stat.S_ISREG(entry_info.st_mode):
+                scan.skipped.append((str(path), "not a regular file"))
+            elif entry.name.startswith("."):
+                scan.skipped.append((str(path), "hidden file"))
+            elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                scan.skipped.append((str(path), f"not a document type ({path.suffix or 'no suffix'})"))
+            else:
+                files.add(path)
+
+
+def _stat(path: Path):
+    """(stat result following links, None) or (None, why the path cannot be used)."""
+    try:
+        return path.stat(), None
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, f"broken symbolic link (it points to {os.readlink(path)}, which does not exist)"
+        return None, "no such file or folder"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return None, "symbolic link loop (the link leads back to itself)"
+        return None, f"cannot read: {error.strerror}"
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to index under ``paths`` (sorted), and the paths that could not be used."""
+    scan = scan_paths(paths)
+    return scan.files, scan.problems
 
 
 def file_sha256(path: Path) -> str:
@@ -206,7 +308,8 @@ def plan_changes(paths: Iterable[str | Path], manifest: dict, include_known: boo
     """Compare the files under ``paths`` (and, with include_known, every file the
     manifest lists) with the manifest; hashes only files whose size or mtime changed."""
     plan = ChangePlan(scanned_at_ns=time.time_ns())
-    files, plan.problems = collect_files(paths)
+    scan = scan_paths(paths)
+    files, plan.problems, plan.skipped = scan.files, scan.problems, scan.skipped
     known = manifest.get("files", {})
     failed_before = manifest.get("failed", {})
     scanned_ns = manifest.get("scanned_at_ns", 0)
@@ -260,9 +363,15 @@ def build_index(
     rebuild: bool = False,
     jobs: int | None = None,
     grace_seconds: float = GC_GRACE_SECONDS,
+    budget: FileBudget | None = None,
+    isolate: bool = False,
 ) -> BuildReport:
     """Bring the index in ``index_dir`` up to date with the files under ``paths``
-    (see the module docstring); raises locking.IndexBusy if another build runs."""
+    (see the module docstring); raises locking.IndexBusy if another build runs.
+
+    Each file is read under ``budget`` (default: FileBudget(), 1 GiB and 120 s).
+    Its memory cap holds in worker processes: with ``jobs=1`` files are read in
+    this process (time budget only) unless ``isolate`` asks for a worker."""
     started = time.monotonic()
     index_dir = Path(index_dir)
     emit = progress or (lambda event: None)
@@ -272,7 +381,10 @@ def build_index(
         leftovers = remove_leftovers(index_dir)
         if leftovers:
             _note(report, emit, f"removed what an interrupted build left: {', '.join(leftovers)}")
-        _Build(index_dir, report, emit, rebuild, jobs or os.cpu_count() or 1, grace_seconds).run(paths)
+        _Build(
+            index_dir, report, emit, rebuild, jobs or os.cpu_count() or 1, grace_seconds,
+            budget=budget or FileBudget(), isolate=isolate,
+        ).run(paths)
     report.seconds = time.monotonic() - started
     return report
 
@@ -280,7 +392,11 @@ def build_index(
 class _Build:
     """One run of build_index, with the writer lock held."""
 
-    def __init__(self, index_dir, report, emit, rebuild, jobs, grace_seconds):
+    def __init__(self, index_dir, report, emit, rebuild, jobs, grace_seconds, budget=None, isolate=False):
+        self.budget = budget or FileBudget()
+        self.isolate = isolate
+        self.duplicates: set[str] = set()  # files that lost their symbol to another
+        self.stage = "starting"  # what the build is doing, for a full disk's message
         self.index_dir = index_dir
         self.report = report
         self.emit = emit
@@ -302,6 +418,7 @@ class _Build:
         plan = plan_changes(paths, manifest, include_known=not self.rebuild)
         self.roots = indexed_roots(paths, [] if self.rebuild else manifest.get("roots", []))
         report.failed.extend(plan.problems)
+        report.skipped = list(plan.skipped)
         report.removed = list(plan.removed)
         known = manifest.get("files", {})
 
@@ -327,8 +444,14 @@ class _Build:
             report.removed, report.unchanged = [], []
             return
 
-        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary)
-        self._write(current, full, plan, kept, to_read, use_cache, processor_args)
+        processor_args = (index_dir / CACHE_DIR, extractor_version(), vocabulary, self.budget)
+        self.stage = "creating the new generation"
+        try:
+            self._write(current, full, plan, kept, to_read, use_cache, processor_args)
+        except OSError as error:
+            if error.errno in _NO_SPACE and not isinstance(error, DiskFull):
+                raise DiskFull(index_dir, self.stage, error) from error
+            raise
 
     def _why_rebuild(self, current, manifest, stamp) -> tuple[str | None, bool]:
         """Why every file must be indexed again (None when it need not), and whether
@@ -365,6 +488,7 @@ class _Build:
             entry["symbol"]: p for p, entry in read_manifest(index_dir, current).get("files", {}).items()
         }
         owners = _Owners({entry["symbol"]: p for p, entry in kept.items()}, previous_owner)
+        self.stage = "writing the index"
         written: dict[str, dict] = {}
         failures: dict[str, str] = {}
         with discard_on_error(path):
@@ -378,7 +502,7 @@ class _Build:
                 tasks.sort(key=lambda t: -plan.present[t.path].size)
                 emit(ProgressEvent("start", total=len(tasks)))
                 batch = 0
-                for done, outcome in enumerate(_outcomes(tasks, self.jobs, processor_args), 1):
+                for done, outcome in enumerate(_outcomes(tasks, self.jobs, processor_args, self.isolate), 1):
                     batch += self._take(outcome, plan, owners, writer, written, failures)
                     if batch >= BATCH_UNITS:
                         # A segment per batch, written while workers go on reading:
@@ -389,10 +513,12 @@ class _Build:
                         _checkpoint("after-first-file")
                     emit(ProgressEvent(
                         "file", done=done, total=len(tasks), path=outcome.path, pages=outcome.pages,
-                        outcome="failed" if outcome.path in failures else _category(outcome.path, plan),
+                        outcome=("duplicate" if outcome.path in self.duplicates else "failed")
+                        if outcome.path in failures else _category(outcome.path, plan),
                         reason=failures.get(outcome.path, ""),
                     ))
                 _checkpoint("before-commit")
+                self.stage = "committing the index"  # the writer commits as the block ends
             if owners.evicted:
                 # A file that lost its symbol to one read later: its units go.
                 with engine.writer(path) as writer:
@@ -421,10 +547,12 @@ class _Build:
                 "documents": report.documents,
                 "units": report.units,
             }
+            self.stage = "writing the manifest"
             write_stamp(path, stamp)
             write_manifest(path, self._manifest(plan, entries, failures))
             sync_generation(path)
         _checkpoint("after-commit-before-publish")
+        self.stage = "publishing the new generation"
         publish(index_dir, name)
         report.generation = name
         report.published = True
@@ -437,6 +565,7 @@ class _Build:
         """Add one file's records to the writer, or record why it failed; units added."""
         report = self.report
         report.pages += outcome.pages
+        report.peak_file_mb = max(report.peak_file_mb, outcome.peak_mb)
         if outcome.extracted:
             report.extracted += 1
         else:
@@ -449,7 +578,10 @@ class _Build:
             return 0
         winner, loser = owners.claim(outcome.symbol, outcome.path)
         if loser is not None:
+            # Kept with the failures (so it is tried again once the winner goes)
+            # but reported apart: another rendition is not a failure.
             failures[loser] = f"duplicate of {winner}: same symbol {outcome.symbol}"
+            self.duplicates.add(loser)
             written.pop(loser, None)
             if loser == outcome.path:
                 return 0
@@ -479,7 +611,7 @@ class _Build:
             if path not in read and path not in report.unchanged:
                 report.unchanged.append(path)
         for path, reason in sorted(failures.items()):
-            report.failed.append((path, reason))
+            (report.duplicates if path in self.duplicates else report.failed).append((path, reason))
         report.unchanged.sort()
 
     def _totals(self, entries: dict) -> None:
@@ -533,9 +665,11 @@ class _Owners:
         return (0 if self.previous.get(symbol) == path else 1, path)
 
 
-def _outcomes(tasks: list[Task], jobs: int, processor_args: tuple) -> Iterator[Outcome]:
+def _outcomes(tasks: list[Task], jobs: int, processor_args: tuple, isolate: bool = False) -> Iterator[Outcome]:
     """Outcomes of the tasks, in the order they finish."""
-    if jobs == 1 or len(tasks) <= 1:
+    if not tasks:
+        return
+    if not isolate and (jobs == 1 or len(tasks) <= 1):
         processor = FileProcessor(*processor_args)
         for task in tasks:
             yield processor(task)
@@ -585,7 +719,10 @@ def _parallel_outcomes(tasks, jobs, processor_args) -> Iterator[Outcome]:
             for task in running.values():
                 crashes[task.path] += 1
                 if crashes[task.path] >= 2:
-                    yield Outcome(task.path, task.sha256, error="the process reading it died (out of memory?)")
+                    yield Outcome(task.path, task.sha256, error=(
+                        "the process reading it died (out of memory, past the time budget's CPU limit, "
+                        "or a crash in a library)"
+                    ))
                 else:
                     queue.appendleft(task)
 

@@ -5,6 +5,11 @@ extractor version) or from the extractor, the slow part; tagging and the index
 records are made here too, so all of that runs in parallel and the single
 writer in the main process only adds records. An outcome carries either the
 records or the reason the file failed; nothing here raises for a bad file.
+
+Each file is read under a memory and time budget (budget.py). A failure that
+says something about the environment rather than the file (over budget, out
+of memory, a missing library) is reported but not cached, so the file is read
+again once the budget is raised or the library installed.
 """
 from __future__ import annotations
 
@@ -15,6 +20,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.index.budget import (
+    FileBudget, OverBudget, caused_by_memory, error_chain, memory_reason, time_reason, within,
+)
 from indexer.units import extract
 from indexer.units.cache import CachedFailure, read_entry, write_entry
 from indexer.models import Document
@@ -45,28 +53,50 @@ class Outcome:
     error: str | None = None
     extracted: bool = False  # read by the extractor, not taken from the cache
     warnings: tuple[str, ...] = ()
+    peak_mb: float = 0.0  # growth of resident memory while this file was read
 
 
 class FileProcessor:
     """Turns a Task into an Outcome with the cache, the extractor and the vocabulary."""
 
-    def __init__(self, cache_dir: Path, extractor_version: str, vocabulary):
+    def __init__(
+        self, cache_dir: Path, extractor_version: str, vocabulary,
+        budget: FileBudget | None = None, limit_memory: bool = False,
+    ):
         self.cache_dir = Path(cache_dir)
         self.extractor_version = extractor_version
         self.vocabulary = vocabulary
+        self.budget = budget or FileBudget(memory_mb=0, seconds=0)
+        self.limit_memory = limit_memory  # cap this process's memory (worker processes only)
 
     def __call__(self, task: Task) -> Outcome:
         outcome = Outcome(path=task.path, sha256=task.sha256)
+        usage = None
+        try:
+            with within(self.budget, self.limit_memory) as usage:
+                self._process(task, outcome)
+        except OverBudget:
+            outcome.error = time_reason(self.budget)
+        except MemoryError:
+            capped = self.limit_memory and self.budget.memory_mb
+            outcome.error = memory_reason(self.budget) if capped else "out of memory"
+        if outcome.error is not None:
+            outcome.records = []
+        if usage is not None:  # measured as the budget's block ended
+            outcome.peak_mb = usage.peak_mb
+        return outcome
+
+    def _process(self, task: Task, outcome: Outcome) -> None:
         name = Path(task.path).name
         result = read_entry(self.cache_dir, task.sha256, self.extractor_version, name) if task.use_cache else None
         if result is None:
             outcome.extracted = True
             result = self._extract(task, outcome)
             if result is None:
-                return outcome
+                return
         if isinstance(result, CachedFailure):
             outcome.error = str(result)
-            return outcome
+            return
         # The cache is keyed by content: the same bytes may have had another path.
         document = dataclasses.replace(result, path=task.path)
         outcome.symbol = document.symbol
@@ -79,12 +109,16 @@ class FileProcessor:
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
             outcome.error = f"tagging failed: {type(error).__name__}: {error}"
             outcome.records = []
-        return outcome
 
     def _extract(self, task: Task, outcome: Outcome) -> Document | CachedFailure | None:
         try:
             result = extract.extract_document(Path(task.path))
         except extract.ExtractionError as error:
+            if caused_by_memory(error):
+                raise MemoryError from error  # the budget's message, not a fact about the file
+            if _environmental(error):
+                outcome.error = error.reason  # not cached: installing the library fixes it
+                return None
             result = CachedFailure(error.reason)
         except Exception as error:  # noqa: BLE001 - an extractor bug fails this file only
             # Not cached: a fixed extractor should get another try.
@@ -97,16 +131,22 @@ class FileProcessor:
         return result
 
 
+def _environmental(error: BaseException) -> bool:
+    # A missing library (pypdf's DependencyError for AES says so with
+    # ``environmental``), not something wrong with the file's bytes.
+    return any(isinstance(e, ImportError) or getattr(e, "environmental", False) for e in error_chain(error))
+
+
 # -- worker processes ------------------------------------------------------------
 
 _processor: FileProcessor | None = None
 
 
-def init_worker(cache_dir, extractor_version, vocabulary, owner: int) -> None:
-    """Set a worker process up: its processor, and a watch that ends it when the
-    build process ``owner`` is gone."""
+def init_worker(cache_dir, extractor_version, vocabulary, budget: FileBudget, owner: int) -> None:
+    """Set a worker process up: its processor (each file under ``budget``, memory
+    capped), and a watch that ends it when the build process ``owner`` is gone."""
     global _processor
-    _processor = FileProcessor(cache_dir, extractor_version, vocabulary)
+    _processor = FileProcessor(cache_dir, extractor_version, vocabulary, budget, limit_memory=True)
     threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
 
 

@@ -20,10 +20,11 @@ from indexer.search.service import (
     SearchService,
     search,
 )
+from indexer.search.syntax import MAX_QUERY_LENGTH
 from indexer.storage.generations import IndexMissing
 
 __all__ = [
-    "FACETS", "MAX_PER_PAGE", "SORTS", "CompareColumn", "CompareView", "DocumentView",
+    "FACETS", "MAX_PER_PAGE", "MAX_QUERY_LENGTH", "SORTS", "CompareColumn", "CompareView", "DocumentView",
     "FacetValue", "Hit", "IndexMissing", "OutlineEntry", "ParagraphView", "QueryError",
     "ResolvedReference", "SearchResult", "SearchService", "search",
 ]

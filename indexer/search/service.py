@@ -53,6 +53,12 @@ from indexer.text.sentences import sentence_spans, train_splitter
 SORTS = ("relevance", "document")
 FACETS = FACET_NAMES
 MAX_PER_PAGE = 100
+# Spelling correction is bounded whatever the query: the corrector's work grows
+# with a word's length (a 1,000-letter word took 1.7 s), and words longer than
+# any real one are not misspellings worth a suggestion; and only the first
+# unknown words of a long query are looked up.
+MAX_CORRECTED_WORD_LENGTH = 40
+MAX_CORRECTED_WORDS = 20
 # Result pages kept per generation, keyed by request.
 RESULT_CACHE_SIZE = 256
 # Hits (stored values and excerpt of a unit for a query's words) kept per generation.
@@ -224,6 +230,8 @@ class SearchService:
         """Parse and plan a query (and, with ``cite``, resolve the citation it is)."""
         try:
             tree = syntax.parse(query)
+        except syntax.QueryTooComplex as error:
+            raise QueryError("q", str(error)) from None
         except syntax.QuerySyntaxError as error:
             return _Prepared(query, None, None, MatchTerms(), message=str(error))
         cited = None
@@ -301,10 +309,16 @@ class SearchService:
             return None
         corrected = query
         changed = False
+        looked_up = 0
         for word in words:
             terms = exact_terms(word)
-            if len(terms) != 1 or gen.reader.document_frequency("exact", terms[0]) > 0:
+            if len(terms) != 1 or len(terms[0]) > MAX_CORRECTED_WORD_LENGTH:
                 continue
+            if gen.reader.document_frequency("exact", terms[0]) > 0:
+                continue
+            looked_up += 1
+            if looked_up > MAX_CORRECTED_WORDS:
+                break
             suggestions = gen.cached(gen.corrections, terms[0], lambda: gen.reader.suggestion("exact", terms[0]))
             if suggestions:
                 corrected = corrected.replace(word, suggestions[0], 1)
@@ -313,7 +327,7 @@ class SearchService:
             return None
         try:
             node, _ = plan(syntax.parse(corrected), self.lexicon)
-        except syntax.QuerySyntaxError:
+        except (syntax.QuerySyntaxError, syntax.QueryTooComplex):
             return None
         if node is None:
             return None

@@ -2,7 +2,15 @@
 
 Syntax: words are ANDed; ``"quoted phrase"``; ``OR`` between terms; ``NOT word``
 or ``-word``; parentheses group. ``AND`` may be written but is the default.
-Anything that cannot be parsed raises QueryError with a sentence for the user.
+Anything that cannot be parsed raises QuerySyntaxError with a sentence for the user.
+
+A query is bounded before it is parsed: at most MAX_DEPTH levels of
+parentheses and MAX_TERMS words and phrases, else QueryTooComplex names the
+limit (the web app answers it with a 400). The parser recurses once per level
+of parentheses, so the depth limit also bounds its stack, and everything done
+with the tree afterwards (compiling it, correcting its spelling) is bounded by
+the term limit. Callers also bound the length (MAX_QUERY_LENGTH, the web app's
+default and the CLI's limit); tokenizing is linear in it.
 """
 from __future__ import annotations
 
@@ -10,8 +18,22 @@ import re
 from dataclasses import dataclass
 
 
+# Limits of a query; each a user-facing limit named in the message that refuses it.
+MAX_QUERY_LENGTH = 1000  # characters
+MAX_DEPTH = 20  # parentheses inside parentheses
+MAX_TERMS = 100  # words and phrases
+
+
 class QuerySyntaxError(ValueError):
     """The query text cannot be understood; the message says how to fix it."""
+
+
+class QueryTooComplex(ValueError):
+    """The query goes past one of the limits above; ``limit`` names which."""
+
+    def __init__(self, limit: str, message: str):
+        super().__init__(message)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -81,15 +103,19 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 def _split_word(value: str) -> list[tuple[str, str]]:
     # "(regional" or "centres)" typed against a parenthesis: peel the brackets
     # off unless they belong to the word, as in "14(a)" or "UNEP(DTIE)".
+    # (Counted once, not per bracket peeled: a word of 1,000 "(" stays linear.)
     tokens: list[tuple[str, str]] = []
+    opening, closing = value.count("("), value.count(")")
     leading = []
-    while value.startswith("(") and value.count("(") > value.count(")"):
+    while value.startswith("(") and opening > closing:
         leading.append(("lparen", "("))
         value = value[1:]
+        opening -= 1
     trailing = []
-    while value.endswith(")") and value.count(")") > value.count("("):
+    while value.endswith(")") and closing > opening:
         trailing.append(("rparen", ")"))
         value = value[:-1]
+        closing -= 1
     tokens.extend(leading)
     if value in _OPERATORS:
         tokens.append(("op", value))
@@ -107,6 +133,7 @@ def parse(text: str) -> Node | None:
     tokens = tokenize(text)
     if not tokens:
         return None
+    check_limits(tokens)
     parser = _Parser(tokens)
     node = parser.parse_or()
     if parser.position != len(tokens):
@@ -121,6 +148,28 @@ def parse(text: str) -> Node | None:
             "The query only excludes words: add at least one word to look for."
         )
     return node
+
+
+def check_limits(tokens: list[tuple[str, str]]) -> None:
+    """Raise QueryTooComplex when the tokens nest deeper than MAX_DEPTH or hold
+    more than MAX_TERMS words and phrases."""
+    depth = deepest = terms = 0
+    for kind, _ in tokens:
+        if kind == "lparen":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "rparen":
+            depth = max(0, depth - 1)
+        elif kind in ("word", "phrase"):
+            terms += 1
+    if deepest > MAX_DEPTH:
+        raise QueryTooComplex(
+            "depth", f"The query nests parentheses {deepest} deep: at most {MAX_DEPTH} levels are allowed."
+        )
+    if terms > MAX_TERMS:
+        raise QueryTooComplex(
+            "terms", f"The query has {terms} words and phrases: at most {MAX_TERMS} are allowed."
+        )
 
 
 def _only_negative(node: Node) -> bool:

@@ -5,7 +5,9 @@ only on the file's bytes and the extractor's code. So it is kept under
 ``INDEX_DIR/cache/<sha256>-<extractor version>.json`` and reused when a file
 is renamed or copied, and when only tagging, the analyzer or the schema
 changed. A failed extraction is kept too (``{"error": reason}``), so a broken
-file is not re-read on every run. An entry that cannot be read is a miss.
+file is not re-read on every run; a failure of the machine (over budget, out of
+memory, a missing library) is never written here (workers.py decides). An
+entry that cannot be read is a miss.
 
 Most extractions depend on the bytes alone. When the extractor had to take the
 document's symbol or name from the file name (it says so in the document's
@@ -26,7 +28,12 @@ from pathlib import Path
 from indexer.models import Document
 
 # Bump when the JSON shape below changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+# Entries of these formats are still read. Format 1 also kept failures of the
+# machine rather than the file (a missing library, no memory) as if they were
+# the file's: its failures are not trusted, its documents are.
+DOCUMENT_FORMATS = (1, 2)
+FAILURE_FORMATS = (2,)
 
 
 class CachedFailure(str):
@@ -53,10 +60,14 @@ def read_entry(
     for key in (None, name) if name is not None else (None,):
         try:
             data = json.loads(entry_path(cache_dir, sha256, extractor_version, key).read_text(encoding="utf-8"))
-            if data.get("format") != CACHE_FORMAT or data.get("sha256") != sha256:
+            if data.get("sha256") != sha256:
                 continue
             if "error" in data:
+                if data.get("format") not in FAILURE_FORMATS:
+                    continue
                 return CachedFailure(data["error"])
+            if data.get("format") not in DOCUMENT_FORMATS:
+                continue
             document = document_from_json(data["document"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue

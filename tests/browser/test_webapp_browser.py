@@ -4,6 +4,9 @@ The app is served on a loopback port by the test itself. The scenario is the
 one a drafter follows: search, narrow by an instrument, copy a citation, open
 the paragraph, compare instruments, download the results. Screenshots of the
 main pages are written to tests/artifacts/ for a person to look at.
+
+Every page runs under the app's Content-Security-Policy: the console of every
+page opened here is watched, and a message from the policy fails the test.
 """
 from __future__ import annotations
 
@@ -49,20 +52,35 @@ def browser():
         browser.close()
 
 
+# Console messages Chromium writes when the Content-Security-Policy blocks something.
+CSP_MESSAGE = re.compile(r"Content[ -]Security[ -]Policy", re.IGNORECASE)
+_CSP_MESSAGES: dict[int, list[str]] = {}
+
+
+def csp_messages(page) -> list[str]:
+    """What the Content-Security-Policy blocked on ``page`` since it opened."""
+    return _CSP_MESSAGES[id(page)]
+
+
 def new_page(browser, live_server, viewport=LAPTOP, **options):
     context = browser.new_context(
         base_url=live_server, viewport=viewport, accept_downloads=True,
         permissions=["clipboard-read", "clipboard-write"], **options,
     )
     context.set_default_timeout(TIMEOUT_MS)
-    return context, context.new_page()
+    page = context.new_page()
+    messages = _CSP_MESSAGES.setdefault(id(page), [])
+    page.on("console", lambda message: messages.append(message.text) if CSP_MESSAGE.search(message.text) else None)
+    return context, page
 
 
 @pytest.fixture
 def laptop(browser, live_server):
     context, page = new_page(browser, live_server)
     yield page
+    messages = csp_messages(page)
     context.close()
+    assert messages == [], messages
 
 
 def shoot(page, name):
@@ -167,6 +185,7 @@ def test_filters_apply_without_javascript(browser, live_server):
         with page.expect_navigation():
             page.get_by_role("button", name="Apply filters").click()
         assert "instrument=basel" in page.url and count(page) < total
+        assert csp_messages(page) == []
     finally:
         context.close()
 
@@ -184,6 +203,7 @@ def test_phone_layout(browser, live_server):
         page.wait_for_url(re.compile("/para/"))
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         shoot(page, "paragraph-phone")
+        assert csp_messages(page) == []
     finally:
         context.close()
 
@@ -194,3 +214,36 @@ def test_keyboard_focus_is_visible(laptop):
     assert laptop.evaluate("document.activeElement.className") == "skip-link"
     outline = laptop.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/", "/?q=regional+centres", "/compare?q=waste", "/documents",
+        "/doc/UNEP(DTIE)/Hg/INC.1/10", "/doc/UNEP(DTIE)/Hg/INC.1/10/para/8", "/nowhere",
+    ],
+)
+def test_pages_run_under_the_content_security_policy(laptop, path):
+    response = laptop.goto(path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    laptop.wait_for_load_state("load")
+    laptop.locator("body").click(position={"x": 5, "y": 5})  # handlers run too
+    assert csp_messages(laptop) == []  # (the fixture checks again at the end)
+
+
+def test_the_policy_is_enforced_and_its_messages_are_seen(browser, live_server):
+    # The watch above can fail: an inline script, as an injection would add, is
+    # refused and the console says so.
+    context, page = new_page(browser, live_server)
+    try:
+        page.goto("/?q=mercury")
+        with page.expect_console_message(lambda message: CSP_MESSAGE.search(message.text) is not None):
+            page.evaluate("""() => {
+                const script = document.createElement("script");
+                script.textContent = "document.title = 'injected'";
+                document.body.appendChild(script);
+            }""")
+        assert page.title() != "injected"
+        assert csp_messages(page)
+    finally:
+        context.close()

@@ -41,7 +41,20 @@ QUERY = st.one_of(
     st.builds(lambda word, n: " ".join([word] * n), st.sampled_from(VOCABULARY), st.integers(40, 260)),
     st.text(min_size=900, max_size=1100),
     st.just(""),
+    # nested parentheses: 244 levels raised RecursionError (a 500) on every endpoint
+    st.integers(0, 500).map(lambda n: "(" * n + "x" + ")" * n),
+    st.integers(0, 330).map(lambda n: "( " * n + "mercury" + " )" * n),
+    st.integers(0, 330).map(lambda n: "(" * n + "mercury"),
+    # long misspelt queries: every word sent to the spelling corrector
+    st.builds(lambda word, n: " ".join([word] * n), st.sampled_from(["merkury", "emisions", "centers"]),
+              st.integers(20, 140)),
+    st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=40), min_size=20,
+             max_size=120).map(" ".join),
+    st.text(alphabet="merkuy", min_size=200, max_size=1000),
 )
+# Every endpoint that takes q.
+Q_ENDPOINTS = ["/", "/api/search", "/compare", "/api/compare", "/export.csv", "/export.md"]
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy")
 NUMBER = st.one_of(
     st.none(),
     st.integers(-3, 12).map(str),
@@ -78,6 +91,7 @@ def check(client, path, pairs):
     response = client.get(path, query_string=pairs)
     elapsed = time.thread_time() - started
     assert response.status_code in (200, 400), (response.status_code, pairs, response.data[:300])
+    assert all(name in response.headers for name in SECURITY_HEADERS), dict(response.headers)
     if path.startswith("/api/"):
         body = response.get_json()
         if response.status_code == 400:
@@ -102,9 +116,34 @@ def test_api_search_never_fails_and_answers_within_a_second(app, query, page, pe
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    path=st.sampled_from(["/", "/compare", "/api/compare", "/export.md"]),
+    path=st.sampled_from(Q_ENDPOINTS),
     query=QUERY,
     facets=st.lists(st.tuples(FACET_NAME, FACET_VALUE), max_size=3),
 )
 def test_pages_never_fail_and_answer_within_a_second(app, path, query, facets):
     check(app.test_client(), path, [("q", query), *facets])
+
+
+@pytest.mark.parametrize("path", Q_ENDPOINTS)
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("(" * 244 + "x" + ")" * 244, id="244-nested-parentheses"),
+        pytest.param(" ".join(["merkury"] * 101), id="too-many-terms"),
+    ],
+)
+def test_too_complex_queries_are_a_400_naming_the_limit(client, path, query):
+    response = client.get(path, query_string={"q": query})
+    assert response.status_code == 400
+    text = response.get_json()["error"]["message"] if path.startswith("/api/") else response.get_data(as_text=True)
+    assert "at most 20 levels" in text or "at most 100 are allowed" in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("path", Q_ENDPOINTS)
+def test_a_long_misspelt_query_is_answered(client, path):
+    started = time.thread_time()
+    # 90 misspelt words in 800 characters, under the term and length limits
+    response = client.get(path, query_string={"q": " ".join(["merkurie", "emisions"] * 45)})
+    assert response.status_code == 200
+    assert time.thread_time() - started < SLOW

@@ -21,25 +21,34 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+# Whitespace and comments between tokens, skipped by a pattern of its own: as
+# a repeated alternative inside the token pattern the regular-expression engine
+# kept a backtracking frame per byte (about 117 bytes of memory and 1 us for
+# each byte of whitespace). Every repeat below is possessive (``*+``, ``++``) or
+# a repeat of a single character class, so matching never backtracks into a
+# repeat: the work is linear in the length of the stream, whatever it holds.
+_SPACE_RE = re.compile(rb"[\s\x00]*+(?:%[^\r\n]*+[\s\x00]*+)*+")
+_LITERAL = rb"\((?:[^()\\]++|\\.)*+\)"  # a literal string without nested parentheses
+_HEX = rb"<[0-9A-Fa-f\s\x00]*+>"
+_NUMBER = rb"[+-]?+(?:\d++\.?+\d*+|\.\d++)"
 _TOKEN_RE = re.compile(
     rb"""
-    (?:[\s\x00]|%[^\r\n]*)*                      # whitespace and comments before the token
-    (?:
-        (?P<array>\[(?:[\s\x00]*(?:\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s\x00]*>|[+-]?(?:\d+\.?\d*|\.\d+)))*[\s\x00]*\])
+        (?P<array>\[(?:[\s\x00]*+(?:""" + _LITERAL + rb"|" + _HEX + rb"|" + _NUMBER + rb"""))*+[\s\x00]*+\])
                                                 # an array of strings and numbers (TJ), read in one go
-      | (?P<num>[+-]?(?:\d+\.?\d*|\.\d+))(?![^\s\x00()<>\[\]{}/%])
-      | (?P<str>\((?:[^()\\]|\\.)*\))         # a literal string without nested parentheses
-      | (?P<name>/[^\s\x00()<>\[\]{}/%]*)
-      | (?P<hex><[0-9A-Fa-f\s\x00]*>)
+      | (?P<num>""" + _NUMBER + rb""")(?![^\s\x00()<>\[\]{}/%])
+      | (?P<str>""" + _LITERAL + rb""")
+      | (?P<name>/[^\s\x00()<>\[\]{}/%]*+)
+      | (?P<hex>""" + _HEX + rb""")
       | (?P<open>\[) | (?P<close>\]) | (?P<dict><<) | (?P<dict_end>>>)
-      | (?P<op>[^\s\x00()<>\[\]{}/%]+)
+      | (?P<op>[^\s\x00()<>\[\]{}/%]++)
       | (?P<paren>\()                           # a literal string with nested parentheses
       | (?P<stray>.)
-    )
     """,
     re.VERBOSE | re.DOTALL,
 )
-_ARRAY_ITEM_RE = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s\x00]*>|[+-]?(?:\d+\.?\d*|\.\d+)", re.DOTALL)
+_ARRAY_ITEM_RE = re.compile(_LITERAL + rb"|" + _HEX + rb"|" + _NUMBER, re.DOTALL)
+# The bytes that matter inside a literal string with nested parentheses.
+_STRING_DELIMITER_RE = re.compile(rb"[()\\]")
 _ESCAPE_RE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|\r|\n)|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 _NOT_HEX_RE = re.compile(rb"[^0-9A-Fa-f]")
@@ -51,13 +60,14 @@ def operations(data: bytes) -> Iterator[tuple[bytes, list]]:
     """Each operator of ``data`` with the operands written before it."""
     operands: list = []
     enclosing: list[list] = []  # operand lists of the arrays and dictionaries we are inside
-    match = _TOKEN_RE.match
+    match, skip = _TOKEN_RE.match, _SPACE_RE.match
     pos, end = 0, len(data)
-    while pos < end:
-        found = match(data, pos)
-        if found is None:  # only whitespace or a comment is left
+    while True:
+        pos = skip(data, pos).end()
+        if pos >= end:  # only whitespace or a comment was left
             return
-        pos = found.end()
+        found = match(data, pos)
+        pos = found.end()  # never None: "stray" matches any byte
         kind = found.lastgroup
         if kind == "array":
             operands.append([
@@ -130,17 +140,21 @@ def _unescape_one(found: re.Match) -> bytes:
 def _balanced_string(data: bytes, start: int) -> tuple[bytes, int]:
     """The body of a literal string opened just before ``start``, and where it ends."""
     depth = 1
-    i, end = start, len(data)
-    while i < end:
+    search = _STRING_DELIMITER_RE.search
+    i = start
+    while True:
+        found = search(data, i)
+        if found is None:
+            return data[start:], len(data)
+        i = found.start()
         byte = data[i]
         if byte == 0x5C:  # backslash: the next byte is escaped
             i += 2
             continue
         if byte == 0x28:
             depth += 1
-        elif byte == 0x29:
+        else:
             depth -= 1
             if depth == 0:
                 return data[start:i], i + 1
         i += 1
-    return data[start:], end

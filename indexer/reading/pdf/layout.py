@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdf
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PyPdfError
 
 from indexer.reading import metadata
 from indexer.models import Footnote, Line, RawDocument
@@ -44,9 +44,23 @@ BAND_SHARE = 0.15
 class PdfUnreadable(Exception):
     """The PDF cannot be read; ``reason`` says why in words a person understands."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, environmental: bool = False):
         super().__init__(reason)
         self.reason = reason
+        # True when the machine, not the file, is at fault (a missing library):
+        # such a failure is not remembered as a fact about the file.
+        self.environmental = environmental
+
+
+def _limit_reason(error: Exception) -> str:
+    return (
+        f"a compressed stream expands past pypdf's decompression limit ({error}): "
+        "a decompression bomb, or a file too large to read safely"
+    )
+
+
+def _dependency_reason(error: Exception) -> str:
+    return f"a library needed to read this PDF is missing ({error}); install it and index again"
 
 
 @dataclass
@@ -281,6 +295,8 @@ def read_pdf(path: str | Path) -> RawDocument:
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
+            except DependencyError as error:  # AES needs the cryptography package
+                raise PdfUnreadable(_dependency_reason(error), environmental=True) from None
             except Exception:
                 ok = 0
             if not ok:
@@ -288,6 +304,10 @@ def read_pdf(path: str | Path) -> RawDocument:
         pages = list(reader.pages)
     except PdfUnreadable:
         raise
+    except DependencyError as error:
+        raise PdfUnreadable(_dependency_reason(error), environmental=True) from None
+    except LimitReachedError as error:
+        raise PdfUnreadable(_limit_reason(error)) from None
     except FileNotDecryptedError:
         raise PdfUnreadable("encrypted PDF: it needs a password to open; save an unencrypted copy") from None
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as error:
@@ -301,6 +321,10 @@ def read_pdf(path: str | Path) -> RawDocument:
     for number, page in enumerate(pages, start=1):
         try:
             lines = _read_page(page, number, font_cache)
+        except LimitReachedError as error:  # not "no text layer": the text is there, too big to read
+            raise PdfUnreadable(_limit_reason(error)) from None
+        except DependencyError as error:
+            raise PdfUnreadable(_dependency_reason(error), environmental=True) from None
         except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as error:
             warnings.append(f"page {number} could not be read ({error}); it is left out")
             lines = []
