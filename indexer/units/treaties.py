@@ -33,34 +33,26 @@ from indexer.units.un_layout import (
     unique_id,
 )
 from indexer.text.normalize import build_vocabulary, clean_unit_text, collapse_whitespace, nfkc
+from indexer.units.treaty_layout import ANNEX_WORDS, ARTICLE_WORDS, CHAPTER_WORDS, FIRST_WORDS, PART_WORDS
+from indexer.units.treaty_names import citation_name
 
-# Short names by which drafters cite treaties, matched in the full title.
-SHORT_NAMES: list[tuple[str, str]] = [
-    ("united nations framework convention on climate change", "UNFCCC"),
-    ("basel convention", "Basel Convention"),
-    ("stockholm convention", "Stockholm Convention"),
-    ("rotterdam convention", "Rotterdam Convention"),
-    ("montreal protocol", "Montreal Protocol"),
-    ("minamata convention", "Minamata Convention"),
-    ("kyoto protocol", "Kyoto Protocol"),
-    ("paris agreement", "Paris Agreement"),
-    ("vienna convention for the protection of the ozone layer", "Vienna Convention"),
-    ("convention on biological diversity", "CBD"),
-    ("cartagena protocol", "Cartagena Protocol"),
-    ("nagoya protocol", "Nagoya Protocol"),
-    ("convention to combat desertification", "UNCCD"),
-    ("convention on international trade in endangered species", "CITES"),
-    ("convention on the conservation of migratory species", "CMS"),
-]
+# Suffixes of inserted articles and paragraphs ("10 bis", "5 ter").
+INSERTED_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
 
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _SUP_RE = re.compile(r"<sup>.*?(?:</sup>|$)", re.IGNORECASE | re.DOTALL)
 _TAG_RE = re.compile(r"</?[a-z][^>]*>", re.IGNORECASE)
 _EMPHASIS_RE = re.compile(r"(?<![\w*])[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?![\w*])")
 _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
-_ARTICLE_RE = re.compile(r"^article\s+(\d+\s?[A-Z]?(?:\s?(?:bis|ter))?)\b\.?\s*(.*)$", re.IGNORECASE)
-_ANNEX_RE = re.compile(r"^annex\s*([IVXLC]+(?:\s?[A-Z])?|[A-Z]|\d+)?\b\.?\s*(.*)$", re.IGNORECASE)
-_PART_RE = re.compile(r"^part\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
+_SUFFIXES = "|".join(INSERTED_SUFFIXES)
+# "Article 14", "Article 2H", "Article 10 bis", "Article XV" (roman as printed), "Article premier".
+_ARTICLE_RE = re.compile(
+    rf"^(?:{'|'.join(ARTICLE_WORDS)})\s+(?P<num>(?:\d+\s?[A-Z]?|(?-i:[IVXLC]+))(?:\s?(?:{_SUFFIXES}))?|{'|'.join(FIRST_WORDS)})\b\.?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ANNEX_RE = re.compile(rf"^(?P<word>{'|'.join(ANNEX_WORDS)})\b\s*([IVXLC]+(?:\s?[A-Z])?|[A-Z]|\d+)?\b\.?\s*(.*)$", re.IGNORECASE)
+_PART_RE = re.compile(rf"^(?:{'|'.join(PART_WORDS)})\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
+_CHAPTER_RE = re.compile(rf"^(?P<word>{'|'.join(CHAPTER_WORDS)})\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(r"^(\d{1,3})\.?$")
 _PREAMBLE_OPENING_RE = re.compile(r"^(?:preamble\s+)?(\[?the\s+(?:contracting\s+)?parties\s+to\s+th(?:is|e)\s+\w+\s*,\]?)\s*", re.IGNORECASE)
 _AGREED_RE = re.compile(r"\s*(?:have|has)\s+agreed\s+as\s+follows\s*:?\s*$", re.IGNORECASE)
@@ -90,6 +82,8 @@ class _Node:
     level: int
     slug: str | None = None
     cite: str | None = None
+    # Parts and chapters qualify a citation only where article numbers repeat across them.
+    optional: bool = False
 
 
 @dataclass
@@ -99,6 +93,7 @@ class _Item:
     lines: list[str]
     path: tuple[_Node, ...]
     label: str
+    page: int | None = None
     parent: "_Item | None" = None
     last_letter: str | None = None
     roman_list: bool = False
@@ -107,14 +102,7 @@ class _Item:
 
 def short_name(title: str) -> str:
     """The name drafters cite a treaty by: ``UNFCCC``, ``Basel Convention``..."""
-    lowered = collapse_whitespace(title).lower()
-    for key, name in SHORT_NAMES:
-        if key in lowered:
-            return name
-    match = re.match(r"^(.*?\b(?:Convention|Protocol|Agreement|Treaty|Covenant))\b", collapse_whitespace(title))
-    if match and len(match.group(1).split()) <= 6:
-        return match.group(1)
-    return collapse_whitespace(title)
+    return citation_name(title)
 
 
 def clean_markdown(text: str) -> str:
@@ -153,12 +141,13 @@ def split_preamble(text: str) -> list[str]:
 
 
 class _TreatySplitter:
-    def __init__(self, lines: Sequence[Line], symbol: str, title: str, date: str | None):
+    def __init__(self, lines: Sequence[Line], symbol: str, title: str, date: str | None, paged: bool = False):
         self.symbol = symbol
         self.title = title
         self.date = date
-        self.raw = [l.text for l in lines]
-        self.vocabulary = build_vocabulary(clean_markdown(t) for t in self.raw if not t.startswith("#"))
+        self.lines = list(lines)
+        self.paged = paged
+        self.vocabulary = build_vocabulary(clean_markdown(l.text) for l in self.lines if not l.text.startswith("#"))
         self.items: list[_Item] = []
 
     def run(self) -> list[Unit]:
@@ -170,8 +159,10 @@ class _TreatySplitter:
         seen_title = False
         in_preamble = False
         preamble_text: list[str] = []
+        self.preamble_page: int | None = None
         pending_number: str | None = None
-        for raw in self.raw:
+        for line in self.lines:
+            raw, page = line.text, line.page
             heading = _HEADING_RE.match(raw.strip())
             if heading and heading.group(2).strip():
                 text = clean_markdown(heading.group(2)).lstrip(": ").strip()
@@ -197,7 +188,7 @@ class _TreatySplitter:
                 if node is None:
                     node = _Node(text, 7)
                 path = [n for n in path if n.level < node.level] + [node]
-                pending_title_for = node if node.level in (0, 1, 5) else None
+                pending_title_for = node if node.level in (0, 1, 2, 5) else None
                 current = parent = None
                 continue
             text = clean_markdown(raw)
@@ -207,13 +198,15 @@ class _TreatySplitter:
             if not seen_title:
                 continue
             if in_preamble:
+                if not preamble_text:
+                    self.preamble_page = page
                 preamble_text.append(text)
                 continue
             scope = ".".join(n.slug for n in path if n.slug)
             number = NUMBER_RE.match(text)
             if pending_number is not None:
                 number_text, pending_number = pending_number, None
-                current = self._add(_Item(number_text, KIND_PARAGRAPH, [text], tuple(path), number_text))
+                current = self._add(_Item(number_text, KIND_PARAGRAPH, [text], tuple(path), number_text, page))
                 parent = current
                 continue
             if number and (number.group("dot") or number.group("suffix")) and not number.group("tag"):
@@ -221,7 +214,7 @@ class _TreatySplitter:
                 label = f"{number.group('num')}{number.group('sub') or ''}" + (
                     f" {number.group('suffix')}" if number.group("suffix") else ""
                 )
-                current = self._add(_Item(local, KIND_PARAGRAPH, [number.group("rest")], tuple(path), label))
+                current = self._add(_Item(local, KIND_PARAGRAPH, [number.group("rest")], tuple(path), label, page))
                 parent = current
                 continue
             sub = SUB_RE.match(text)
@@ -231,13 +224,13 @@ class _TreatySplitter:
                 owner = parent
                 if owner is None:
                     counters[(scope, "t")] += 1
-                    owner = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [], tuple(path), ""))
+                    owner = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [], tuple(path), "", page))
                     parent = owner
-                current = self._add_sub(owner, label, rest or "", tuple(path))
+                current = self._add_sub(owner, label, rest or "", tuple(path), page)
                 continue
             # An unnumbered paragraph.
             counters[(scope, "t")] += 1
-            current = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [text], tuple(path), ""))
+            current = self._add(_Item(f"t{counters[(scope, 't')]}", KIND_TEXT, [text], tuple(path), "", page))
             parent = current
         if in_preamble:
             self._preamble(preamble_text)
@@ -246,18 +239,34 @@ class _TreatySplitter:
     def _node(self, text: str) -> _Node | None:
         match = _ARTICLE_RE.match(text)
         if match:
-            label = match.group(1).replace(" ", "")
-            return _Node(f"Article {label}" + (f" {match.group(2)}" if match.group(2) else ""), 5, f"art{label}", f"art. {label}")
+            printed = collapse_whitespace(match.group("num"))
+            if printed.lower() in FIRST_WORDS:
+                printed = "1"
+            # "10 bis" is cited as printed; "2 H" and "2H" are both article 2H.
+            label = re.sub(r"(?<=\d)\s+(?=[A-Z]\b)", "", printed)
+            label = re.sub(rf"(?<=\w)(?=(?:{_SUFFIXES})$)", " ", label)
+            slug = label.replace(" ", "")
+            word = text.split()[0].capitalize()
+            rest = match.group("rest")
+            return _Node(f"{word} {label}" + (f" {rest}" if rest else ""), 5, f"art{slug}", f"art. {label}")
         match = _ANNEX_RE.match(text)
         if match:
-            label = (match.group(1) or "").replace(" ", "")
-            name = f"Annex {label}".strip() + (f" {match.group(2)}" if match.group(2) else "")
-            return _Node(name, 0, f"annex{label}", f"annex {label}".strip())
+            label = (match.group(2) or "").replace(" ", "")
+            word = match.group("word").capitalize()
+            name = f"{word} {label}".strip() + (f" {match.group(3)}" if match.group(3) else "")
+            return _Node(name, 0, f"annex{label}", f"{word.lower()} {label}".strip())
         match = _PART_RE.match(text)
         if match:
             label = match.group(1)
-            name = f"Part {label}" + (f" {match.group(2)}" if match.group(2) else "")
-            return _Node(name, 1, f"part{label}", f"part {label}")
+            word = text.split()[0].capitalize()
+            name = f"{word} {label}" + (f" {match.group(2)}" if match.group(2) else "")
+            return _Node(name, 1, f"part{label}", f"part {label}", optional=True)
+        match = _CHAPTER_RE.match(text)
+        if match:
+            label = match.group(2)
+            word = match.group("word").capitalize()
+            name = f"{word} {label}" + (f" {match.group(3)}" if match.group(3) else "")
+            return _Node(name, 2, f"{word.lower()[:3]}{label}", f"{word.lower()} {label}", optional=True)
         return None
 
     def _preamble(self, texts: list[str]) -> None:
@@ -265,13 +274,13 @@ class _TreatySplitter:
         for text in texts:
             clauses.extend(split_preamble(text))
         for n, clause in enumerate(clauses, start=1):
-            self._add(_Item(f"pp{n}", KIND_PREAMBLE, [clause], (_Node("Preamble", 7),), str(n)))
+            self._add(_Item(f"pp{n}", KIND_PREAMBLE, [clause], (_Node("Preamble", 7),), str(n), self.preamble_page))
 
     def _add(self, item: _Item) -> _Item:
         self.items.append(item)
         return item
 
-    def _add_sub(self, owner: _Item, label: str, rest: str, path) -> _Item:
+    def _add_sub(self, owner: _Item, label: str, rest: str, path, page: int | None = None) -> _Item:
         next_letter = (
             owner.last_letter is not None and len(label) == 1 and len(owner.last_letter) == 1
             and ord(label) == ord(owner.last_letter) + 1
@@ -279,17 +288,18 @@ class _TreatySplitter:
         nested = label in ROMAN_NUMERALS and owner.last_letter is not None and not owner.roman_list and not next_letter
         if nested:
             item = _Item(f"{owner.local}({owner.last_letter})({label})", KIND_SUBPARAGRAPH, [rest], path,
-                         f"{owner.label} ({owner.last_letter}) ({label})".strip(), parent=owner)
+                         f"{owner.label} ({owner.last_letter}) ({label})".strip(), page, parent=owner)
         else:
             if owner.last_letter is None and label == "i":
                 owner.roman_list = True
             owner.last_letter = label
             item = _Item(f"{owner.local}({label})", KIND_SUBPARAGRAPH, [rest], path,
-                         f"{owner.label} ({label})".strip(), parent=owner)
+                         f"{owner.label} ({label})".strip(), page, parent=owner)
         owner.children.append(item)
         return self._add(item)
 
     def _finish(self) -> list[Unit]:
+        self._qualifiers()
         units: list[Unit] = []
         seen: set[str] = set()
         scope_of = lambda item: ".".join(n.slug for n in item.path if n.slug)  # noqa: E731
@@ -326,7 +336,7 @@ class _TreatySplitter:
                     paragraph=ident,
                     kind=kind,
                     section=tuple(n.text for n in item.path),
-                    page=None,
+                    page=item.page if self.paged else None,
                     text=text,
                     citation=self._citation(item, root, whole),
                     order=len(units),
@@ -335,8 +345,26 @@ class _TreatySplitter:
             )
         return units
 
+    def _qualifiers(self) -> None:
+        """Which optional headings (parts, chapters) a citation needs: those over an
+        article whose number is used again elsewhere in the same annex (or body)."""
+        seen: dict[tuple[str, str], set[str]] = {}
+        for item in self.items:
+            annex = next((n.slug for n in item.path if n.level == 0), "")
+            article = next((n.slug for n in item.path if n.level == 5), None)
+            if article:
+                group = ".".join(n.slug for n in item.path if n.optional and n.slug)
+                seen.setdefault((annex, article), set()).add(group)
+        self.repeated = {key for key, groups in seen.items() if len(groups) > 1}
+
+    def _cites(self, path: tuple[_Node, ...]) -> str:
+        annex = next((n.slug for n in path if n.level == 0), "")
+        article = next((n.slug for n in path if n.level == 5), None)
+        keep_optional = article is None or (annex, article) in self.repeated
+        return "".join(f", {n.cite}" for n in path if n.cite and (keep_optional or not n.optional))
+
     def _citation(self, item: _Item, root: _Item, whole: bool) -> str:
-        base = self.symbol + "".join(f", {n.cite}" for n in item.path if n.cite)
+        base = self.symbol + self._cites(item.path)
         if item.kind == KIND_PREAMBLE:
             return f"{base}, preambular para. {item.label}"
         if whole:
@@ -345,12 +373,17 @@ class _TreatySplitter:
         if root.kind == KIND_PARAGRAPH:
             return f"{base}, para. {item.label}"
         if item.kind == KIND_SUBPARAGRAPH:
-            return f"{base}, {item.label.strip()}"
+            # A lettered item of unnumbered text: "annex I (b)", like "art. 8 (b)".
+            return f"{base} {item.label.strip()}"
         return base
 
 
-def split_treaty(lines: Sequence[Line], title: str | None = None, date: str | None = None) -> tuple[str, str, list[Unit]]:
-    """Symbol (short name), title and units of a Markdown treaty text."""
+def split_treaty(
+    lines: Sequence[Line], title: str | None = None, date: str | None = None, paged: bool = False
+) -> tuple[str, str, list[Unit]]:
+    """Symbol (citation name), title and units of a treaty text in Markdown (or
+    rewritten so by :mod:`indexer.units.treaty_layout`); ``paged`` keeps each
+    unit's page."""
     if title is None:
         for line in lines:
             heading = _HEADING_RE.match(line.text.strip())
@@ -359,4 +392,4 @@ def split_treaty(lines: Sequence[Line], title: str | None = None, date: str | No
                 break
     title = title or ""
     symbol = short_name(title) if title else ""
-    return symbol, title, _TreatySplitter(lines, symbol, title, date).run()
+    return symbol, title, _TreatySplitter(lines, symbol, title, date, paged).run()

@@ -1,0 +1,216 @@
+"""Treaty layout in a PDF or plain text: detected from its structure, rewritten as headed blocks (pure).
+
+Between the readers and :mod:`indexer.units.treaties`: a treaty or agreement
+published as a PDF or a plain text has no Markdown headings, but its own
+structure says what it is — a run of headings "Article 1", "Article 2", ... (or
+"Artículo 1", "Article premier") each alone on its line with its title under
+it, grouped in parts ("PART II") and followed by annexes, and nothing numbered
+before the first of them but a title and a preamble.
+
+:func:`is_treaty_layout` tells such a text from a UN document that merely quotes
+an article; :func:`treaty_lines` turns the physical lines into the form the
+treaty splitter reads: one line per heading (``### Article 12``), one per
+heading title (``#### Notification ...``) and one per paragraph block (its
+printed lines joined, words broken at line ends repaired), each keeping the
+page its first line is printed on.
+
+A block is the run of lines between blank lines; a new numbered paragraph or
+lettered item that starts on a new page without a blank line before it also
+starts a block. A heading's title is what is printed in bold under it (PDF); in
+a plain text, where titles share their block with the first sentence ("Use of
+terms For the purposes of this Agreement:"), the title ends before the first
+capitalised word that also opens other blocks of the document.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+from typing import Sequence
+
+from indexer.models import Line
+from indexer.text.normalize import build_vocabulary, collapse_whitespace, join_letter_spacing, join_lines, nfkc
+
+# Heading words, as printed in the official languages that write them in Latin script.
+ARTICLE_WORDS = ("article", "artículo", "articulo", "artigo", "articolo", "artikel")
+PART_WORDS = ("part", "parte", "partie", "teil")
+CHAPTER_WORDS = ("chapter", "capítulo", "capitulo", "chapitre", "section", "sección", "seccion")
+ANNEX_WORDS = ("annex", "anexo", "annexe", "appendix", "apéndice", "appendice", "anhang")
+# Ordinal words that some languages print for the first article ("Article premier").
+FIRST_WORDS = ("premier", "première", "primero", "primera", "first")
+# A text is laid out as a treaty when it has at least this many article
+# headings numbered in sequence from 1.
+MIN_ARTICLE_RUN = 3
+# A heading title is at most this many words (longer bold text is body text).
+MAX_TITLE_WORDS = 40
+# A word of this many letters or fewer before a capital is an article or a
+# preposition ("of the Parties"), so the capital does not open a sentence.
+SHORT_WORD = 3
+
+_NUMBER = r"(?:\d{1,3}(?:\s?[A-Z])?(?:\s(?:bis|ter|quater|quinquies|sexies))?|(?-i:[IVXLC]{1,7}))"
+_ARTICLE_HEAD_RE = re.compile(rf"^(?:{'|'.join(ARTICLE_WORDS)})\s+(?P<num>{_NUMBER}|{'|'.join(FIRST_WORDS)})\.?$", re.IGNORECASE)
+_PART_HEAD_RE = re.compile(rf"^(?P<word>{'|'.join(PART_WORDS + CHAPTER_WORDS)})\s+(?P<num>{_NUMBER}|{'|'.join(FIRST_WORDS)})\.?$", re.IGNORECASE)
+_ANNEX_HEAD_RE = re.compile(rf"^(?P<word>{'|'.join(ANNEX_WORDS)})(?:\s+(?P<num>{_NUMBER}|[A-Z]))?\.?$", re.IGNORECASE)
+# A block that starts a numbered paragraph or a lettered/roman item.
+_LABEL_START_RE = re.compile(r"^(?:\d{1,3}(?:\s?(?:bis|ter|quater))?\.\s|\(?[a-z]{1,2}\)\s|\([ivx]{1,5}\)\s)")
+_NUMBERED_RE = re.compile(r"^\d{1,3}\.\s")
+_SENTENCE_END_RE = re.compile(r"[.:;]\W*$")
+
+
+def heading_kind(text: str) -> str | None:
+    """"article", "part" or "annex" for a line that is such a heading on its own, else None."""
+    text = collapse_whitespace(join_letter_spacing(nfkc(text)))
+    if _ARTICLE_HEAD_RE.match(text):
+        return "article"
+    if _PART_HEAD_RE.match(text):
+        return "part"
+    if _ANNEX_HEAD_RE.match(text):
+        return "annex"
+    return None
+
+
+def _article_number(text: str) -> int | None:
+    match = _ARTICLE_HEAD_RE.match(collapse_whitespace(nfkc(text)))
+    if not match:
+        return None
+    number = match.group("num")
+    if number.lower() in FIRST_WORDS:
+        return 1
+    digits = re.match(r"\d+", number)
+    return int(digits.group(0)) if digits else _roman(number)
+
+
+def _roman(text: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    if not text or any(c not in values for c in text):
+        return None
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        total += -values[a] if b in values and values[b] > values[a] else values[a]
+    return total
+
+
+def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
+    """Runs of printed lines between blank lines (a numbered start on a new page also splits)."""
+    blocks: list[list[Line]] = []
+    current: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            if current:
+                blocks.append(current)
+            current = []
+            continue
+        if current and (
+            heading_kind(text) is not None
+            or (line.page != current[-1].page and _LABEL_START_RE.match(text) and _SENTENCE_END_RE.search(current[-1].text))
+        ):
+            blocks.append(current)
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def is_treaty_layout(lines: Sequence[Line]) -> bool:
+    """Whether a text is laid out as a treaty: article headings alone on their lines,
+    numbered 1, 2, 3 ..., and no numbered paragraph before the first of them."""
+    numbers: list[int] = []
+    for line in lines:
+        text = line.text.strip()
+        if not numbers and _NUMBERED_RE.match(text):
+            return False  # numbered paragraphs before any article: a UN document quoting one
+        number = _article_number(text)
+        if number is not None:
+            numbers.append(number)
+    if not numbers or numbers[0] != 1:
+        return False
+    run = 1
+    for previous, number in zip(numbers, numbers[1:]):
+        if number == previous + 1:
+            run += 1
+            if run >= MIN_ARTICLE_RUN:
+                return True
+        elif number != previous:
+            run = 1
+    return False
+
+
+def split_title(text: str, openers: Counter) -> tuple[str, str]:
+    """A heading's title and the sentence printed after it in the same block.
+
+    The title ends before the first capitalised word that opens other blocks of
+    the document and follows a longer word; a block without such a word is all
+    title when it does not end a sentence, else all text."""
+    words = text.split(" ")
+    for k in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
+        word, before = words[k], words[k - 1]
+        if (
+            word[:1].isupper()
+            and openers[word] > 0
+            and len(re.sub(r"\W", "", before)) > SHORT_WORD
+            and len(words) - k >= 2
+        ):
+            return " ".join(words[:k]), " ".join(words[k:])
+    if _SENTENCE_END_RE.search(text) and len(words) > MAX_TITLE_WORDS // 4:
+        return "", text
+    return text, ""
+
+
+def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
+    """The lines of a treaty-layout text as headed blocks for :func:`indexer.units.treaties.split_treaty`."""
+    blocks = _blocks(lines)
+    bold_titles = any(l.bold for l in lines)
+    vocabulary = build_vocabulary(nfkc(l.text) for l in lines)
+    openers = Counter(collapse_whitespace(nfkc(b[0].text)).split(" ")[0] for b in blocks if heading_kind(b[0].text) is None)
+    title_text = collapse_whitespace(title or "")
+    out: list[Line] = []
+
+    def emit(text: str, first: Line, level: int = 0) -> None:
+        out.append(replace(first, text=("#" * level + " " + text) if level else text))
+
+    first_block = True
+    seen_heading = False
+    for block in blocks:
+        head = collapse_whitespace(join_letter_spacing(nfkc(block[0].text)))
+        kind = heading_kind(head)
+        if first_block:
+            first_block = False
+            emit(title_text or head, block[0], 1)
+            if title_text and collapse_whitespace(" ".join(l.text for l in block)).lower() == title_text.lower():
+                continue
+            if not title_text:
+                block = block[1:]
+                if not block:
+                    continue
+        if kind is None:
+            body = block
+            if not seen_heading and all(l.bold for l in block) and bold_titles:
+                continue  # the title repeated, a heading over the preamble: not text
+            emit(join_lines((nfkc(l.text) for l in body), vocabulary), body[0])
+            continue
+        seen_heading = True
+        emit(head, block[0], 3)
+        rest = block[1:]
+        if bold_titles:
+            title_lines = []
+            while rest and rest[0].bold and len(title_lines) < MAX_TITLE_WORDS:
+                title_lines.append(rest.pop(0))
+            if title_lines:
+                emit(join_letter_spacing(join_lines((nfkc(l.text) for l in title_lines), vocabulary)), title_lines[0], 4)
+            if rest:
+                emit(join_lines((nfkc(l.text) for l in rest), vocabulary), rest[0])
+            continue
+        if not rest:
+            continue
+        joined = join_lines((nfkc(l.text) for l in rest), vocabulary)
+        if len(rest) > 1 and _LABEL_START_RE.match(rest[1].text.strip()):
+            heading_title, sentence = collapse_whitespace(nfkc(rest[0].text)), join_lines((nfkc(l.text) for l in rest[1:]), vocabulary)
+        else:
+            heading_title, sentence = split_title(joined, openers)
+        if heading_title:
+            emit(join_letter_spacing(heading_title), rest[0], 4)
+        if sentence:
+            emit(sentence, rest[0])
+    return out
