@@ -95,14 +95,55 @@ class _Item:
     label: str
     page: int | None = None
     parent: "_Item | None" = None
-    last_letter: str | None = None
-    roman_list: bool = False
+    # The open item lists under this paragraph, outermost first: (style, last label).
+    levels: list[tuple[str, str]] = field(default_factory=list)
     children: list["_Item"] = field(default_factory=list)
 
 
 def short_name(title: str) -> str:
     """The name drafters cite a treaty by: ``UNFCCC``, ``Basel Convention``..."""
     return citation_name(title)
+
+
+def next_letter(label: str) -> str | None:
+    """The letter after ``label`` in a lettered list: "h" -> "i", "z" -> "aa", "aa" -> "bb"."""
+    if len(label) == 1:
+        return "aa" if label == "z" else chr(ord(label) + 1)
+    if len(set(label)) == 1 and label[0] != "z":
+        return chr(ord(label[0]) + 1) * len(label)
+    return None
+
+
+def next_roman(label: str) -> str | None:
+    """The roman numeral after ``label``: "iv" -> "v"."""
+    if label in ROMAN_NUMERALS and ROMAN_NUMERALS.index(label) + 1 < len(ROMAN_NUMERALS):
+        return ROMAN_NUMERALS[ROMAN_NUMERALS.index(label) + 1]
+    return None
+
+
+def nest_label(levels: Sequence[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    """The open lists after an item labelled ``label``, decided by sequence.
+
+    ``levels`` are the open lists, outermost first, as (style, last label) with
+    style "letter" or "roman". A label that follows the last label of an open list
+    (deepest first) continues it and closes the lists inside it: "(i)" after "(h)"
+    is a letter, "(iii)" after "(ii)" a roman numeral. Otherwise "(a)" or "(i)"
+    opens a list inside the last item; any other label continues the deepest list
+    of its style (a gap in the printed sequence), or the outermost one."""
+    levels = list(levels)
+    for depth in range(len(levels) - 1, -1, -1):
+        style, last = levels[depth]
+        following = next_letter(last) if style == "letter" else next_roman(last)
+        if label == following:
+            return levels[:depth] + [(style, label)]
+    if label in ("a", "i") or not levels:
+        style = "roman" if label == "i" else "letter"
+        return levels + [(style, label)]
+    style = "roman" if label in ROMAN_NUMERALS and len(label) > 1 else "letter"
+    for depth in range(len(levels) - 1, -1, -1):
+        if levels[depth][0] == style:
+            return levels[:depth] + [(style, label)]
+    return [(levels[0][0], label)]
 
 
 def clean_markdown(text: str) -> str:
@@ -176,6 +217,9 @@ class _TreatySplitter:
                     self._preamble(preamble_text)
                     in_preamble = False
                 node = self._node(text)
+                if node is not None and node.level != 5 and pending_title_for is not None and len(heading.group(1)) >= 4:
+                    # "####Appendix III and Amendments thereto" under an article heading is its title.
+                    node = None
                 if node is None and pending_title_for is not None and len(heading.group(1)) >= 4:
                     # "####Financial Aspects" names the article or annex above it.
                     pending_title_for.text = f"{pending_title_for.text} {text}"
@@ -281,20 +325,11 @@ class _TreatySplitter:
         return item
 
     def _add_sub(self, owner: _Item, label: str, rest: str, path, page: int | None = None) -> _Item:
-        next_letter = (
-            owner.last_letter is not None and len(label) == 1 and len(owner.last_letter) == 1
-            and ord(label) == ord(owner.last_letter) + 1
-        )
-        nested = label in ROMAN_NUMERALS and owner.last_letter is not None and not owner.roman_list and not next_letter
-        if nested:
-            item = _Item(f"{owner.local}({owner.last_letter})({label})", KIND_SUBPARAGRAPH, [rest], path,
-                         f"{owner.label} ({owner.last_letter}) ({label})".strip(), page, parent=owner)
-        else:
-            if owner.last_letter is None and label == "i":
-                owner.roman_list = True
-            owner.last_letter = label
-            item = _Item(f"{owner.local}({label})", KIND_SUBPARAGRAPH, [rest], path,
-                         f"{owner.label} ({label})".strip(), page, parent=owner)
+        owner.levels = nest_label(owner.levels, label)
+        labels = [last for _, last in owner.levels]
+        local = owner.local + "".join(f"({l})" for l in labels)
+        printed = " ".join(f"({l})" for l in labels)
+        item = _Item(local, KIND_SUBPARAGRAPH, [rest], path, f"{owner.label} {printed}".strip(), page, parent=owner)
         owner.children.append(item)
         return self._add(item)
 

@@ -41,6 +41,8 @@ FIRST_WORDS = ("premier", "première", "primero", "primera", "first")
 # A text is laid out as a treaty when it has at least this many article
 # headings numbered in sequence from 1.
 MIN_ARTICLE_RUN = 3
+# The title the reader found is looked for in this many blocks at the top.
+TITLE_SEARCH_BLOCKS = 5
 # A heading title is at most this many words (longer bold text is body text).
 MAX_TITLE_WORDS = 40
 # A word of this many letters or fewer before a capital is an article or a
@@ -58,8 +60,13 @@ _SENTENCE_END_RE = re.compile(r"[.:;]\W*$")
 
 
 def heading_kind(text: str) -> str | None:
-    """"article", "part" or "annex" for a line that is such a heading on its own, else None."""
+    """"article", "part" or "annex" for a line that is such a heading on its own, else None.
+
+    A heading starts with a capital: "article 35." alone on a line is the end of a
+    sentence that cites it."""
     text = collapse_whitespace(join_letter_spacing(nfkc(text)))
+    if not text[:1].isupper():
+        return None
     if _ARTICLE_HEAD_RE.match(text):
         return "article"
     if _PART_HEAD_RE.match(text):
@@ -90,8 +97,16 @@ def _roman(text: str) -> int | None:
     return total
 
 
-def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
-    """Runs of printed lines between blank lines (a numbered start on a new page also splits)."""
+def _heading(line: Line, bold_headings: bool) -> str | None:
+    """The kind of heading a line is; where the document sets headings in bold, only a bold line is one."""
+    if bold_headings and not line.bold:
+        return None
+    return heading_kind(line.text)
+
+
+def _blocks(lines: Sequence[Line], bold_headings: bool = False) -> list[list[Line]]:
+    """Runs of printed lines between blank lines (a heading, or a numbered start on
+    a new page, also starts one)."""
     blocks: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
@@ -102,7 +117,7 @@ def _blocks(lines: Sequence[Line]) -> list[list[Line]]:
             current = []
             continue
         if current and (
-            heading_kind(text) is not None
+            _heading(line, bold_headings) is not None
             or (line.page != current[-1].page and _LABEL_START_RE.match(text) and _SENTENCE_END_RE.search(current[-1].text))
         ):
             blocks.append(current)
@@ -117,11 +132,12 @@ def is_treaty_layout(lines: Sequence[Line]) -> bool:
     """Whether a text is laid out as a treaty: article headings alone on their lines,
     numbered 1, 2, 3 ..., and no numbered paragraph before the first of them."""
     numbers: list[int] = []
+    bold_headings = any(l.bold for l in lines)
     for line in lines:
         text = line.text.strip()
         if not numbers and _NUMBERED_RE.match(text):
             return False  # numbered paragraphs before any article: a UN document quoting one
-        number = _article_number(text)
+        number = _article_number(text) if _heading(line, bold_headings) == "article" else None
         if number is not None:
             numbers.append(number)
     if not numbers or numbers[0] != 1:
@@ -144,6 +160,8 @@ def split_title(text: str, openers: Counter) -> tuple[str, str]:
     the document and follows a longer word; a block without such a word is all
     title when it does not end a sentence, else all text."""
     words = text.split(" ")
+    if not _SENTENCE_END_RE.search(text):
+        return text, ""  # no sentence after it: a title printed on two lines
     for k in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
         word, before = words[k], words[k - 1]
         if (
@@ -160,33 +178,50 @@ def split_title(text: str, openers: Counter) -> tuple[str, str]:
 
 def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
     """The lines of a treaty-layout text as headed blocks for :func:`indexer.units.treaties.split_treaty`."""
-    blocks = _blocks(lines)
     bold_titles = any(l.bold for l in lines)
+    blocks = _blocks(lines, bold_titles)
     vocabulary = build_vocabulary(nfkc(l.text) for l in lines)
-    openers = Counter(collapse_whitespace(nfkc(b[0].text)).split(" ")[0] for b in blocks if heading_kind(b[0].text) is None)
+    # Words that open a sentence in this document: the first word of each block
+    # after its number or letter.
+    openers = Counter(
+        _LABEL_START_RE.sub("", collapse_whitespace(nfkc(b[0].text))).split(" ")[0]
+        for b in blocks
+        if _heading(b[0], bold_titles) is None
+    )
     title_text = collapse_whitespace(title or "")
     out: list[Line] = []
 
     def emit(text: str, first: Line, level: int = 0) -> None:
         out.append(replace(first, text=("#" * level + " " + text) if level else text))
 
-    first_block = True
+    if not blocks:
+        return out
+    # The title: the one the reader found, where a block near the top prints it;
+    # else the first block (a treaty opens with its title).
+    texts = [collapse_whitespace(nfkc(" ".join(l.text for l in b))) for b in blocks[:TITLE_SEARCH_BLOCKS]]
+    at = next(
+        (k for k, t in enumerate(texts) if title_text and t.lower() == title_text.lower() and not _SENTENCE_END_RE.search(t)),
+        None,
+    )
+    if at is None:
+        at, title_text = 0, texts[0]
+    emit(title_text, blocks[at][0], 1)
     seen_heading = False
-    for block in blocks:
+    awaiting_title = False  # a heading printed without its title yet (a blank line between)
+    for n, block in enumerate(blocks):
+        if n == at:
+            continue
         head = collapse_whitespace(join_letter_spacing(nfkc(block[0].text)))
-        kind = heading_kind(head)
-        if first_block:
-            first_block = False
-            emit(title_text or head, block[0], 1)
-            if title_text and collapse_whitespace(" ".join(l.text for l in block)).lower() == title_text.lower():
-                continue
-            if not title_text:
-                block = block[1:]
-                if not block:
-                    continue
+        kind = _heading(block[0], bold_titles)
         if kind is None:
             body = block
-            if not seen_heading and all(l.bold for l in block) and bold_titles:
+            all_bold = bold_titles and all(l.bold for l in block)
+            if awaiting_title and all_bold and len(" ".join(l.text for l in block).split()) <= MAX_TITLE_WORDS:
+                awaiting_title = False
+                emit(join_letter_spacing(join_lines((nfkc(l.text) for l in block), vocabulary)), block[0], 4)
+                continue
+            awaiting_title = False
+            if not seen_heading and all_bold:
                 continue  # the title repeated, a heading over the preamble: not text
             emit(join_lines((nfkc(l.text) for l in body), vocabulary), body[0])
             continue
@@ -199,6 +234,7 @@ def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
                 title_lines.append(rest.pop(0))
             if title_lines:
                 emit(join_letter_spacing(join_lines((nfkc(l.text) for l in title_lines), vocabulary)), title_lines[0], 4)
+            awaiting_title = not title_lines and not rest
             if rest:
                 emit(join_lines((nfkc(l.text) for l in rest), vocabulary), rest[0])
             continue
