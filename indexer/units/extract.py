@@ -64,7 +64,7 @@ def extract_document(path: str | Path) -> Document:
             symbol, title, units = split_treaty(raw.lines, raw.title, raw.date)
         else:  # the title is the one the layout found (the reader's guess may be a heading)
             lines = treaty_lines(raw.lines, raw.title)
-            symbol, title, units = split_treaty(lines, None, raw.date, paged=raw.format == "pdf")
+            symbol, title, units = split_treaty(lines, None, raw.date, paged=raw.format == "pdf", markdown=False)
         if not symbol:
             symbol = path.stem
             warnings.append("no treaty title found; the file name is used as its name")

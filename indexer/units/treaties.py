@@ -66,7 +66,9 @@ _CLAUSE_STARTERS = (
     "Having|Fully|Also|Further|Deeply|Gravely|Seriously|Strongly|Firmly|Noting|Anxious|Worried|Aiming|"
     "Stating|Accordingly|Promoting|In\\s+pursuit|In\\s+accordance|Determining|Intending|Emphasizing"
 )
-_CLAUSE_SPLIT_RE = re.compile(rf"(?<=[,;.])\s*(?:and\s+)?(?=(?:{_CLAUSE_STARTERS})\b)")
+# Besides the listed words, a capitalised participle after a comma opens a clause
+# ("..., Respecting the sovereignty ...", "..., Aspiring to ...").
+_CLAUSE_SPLIT_RE = re.compile(rf"(?<=[,;.])\s*(?:and\s+)?(?=(?:{_CLAUSE_STARTERS}|[A-Z][a-z]{{2,}}ing)\b)")
 _DUTCH_WORDS = frozenset(
     "de het een van op te niet wordt deze zin alleen komt bedoeld kennelijk hier werking nader bepalen "
     "tijdstip voor en treedt redactie wordt zijn worden bij ook".split()
@@ -139,7 +141,9 @@ def nest_label(levels: Sequence[tuple[str, str]], label: str) -> list[tuple[str,
     if label in ("a", "i") or not levels:
         style = "roman" if label == "i" else "letter"
         return levels + [(style, label)]
-    style = "roman" if label in ROMAN_NUMERALS and len(label) > 1 else "letter"
+    # "(v)" or "(x)" out of sequence is roman while a roman list is open.
+    roman_open = any(style == "roman" for style, _ in levels)
+    style = "roman" if label in ROMAN_NUMERALS and (len(label) > 1 or roman_open) else "letter"
     for depth in range(len(levels) - 1, -1, -1):
         if levels[depth][0] == style:
             return levels[:depth] + [(style, label)]
@@ -182,8 +186,12 @@ def split_preamble(text: str) -> list[str]:
 
 
 class _TreatySplitter:
-    def __init__(self, lines: Sequence[Line], symbol: str, title: str, date: str | None, paged: bool = False):
+    def __init__(self, lines: Sequence[Line], symbol: str, title: str, date: str | None, paged: bool = False,
+                 markdown: bool = True):
         self.symbol = symbol
+        # Editorial lines in Dutch are a trait of the Markdown source; in other
+        # texts words such as "de" and "en" are Spanish or French.
+        self.markdown = markdown
         self.title = title
         self.date = date
         self.lines = list(lines)
@@ -236,7 +244,7 @@ class _TreatySplitter:
                 current = parent = None
                 continue
             text = clean_markdown(raw)
-            if not text or is_dutch(text):
+            if not text or (self.markdown and is_dutch(text)):
                 continue
             pending_title_for = None
             if not seen_title:
@@ -339,7 +347,12 @@ class _TreatySplitter:
         seen: set[str] = set()
         scope_of = lambda item: ".".join(n.slug for n in item.path if n.slug)  # noqa: E731
         per_scope = Counter(scope_of(i) for i in self.items if i.parent is None)
-        texts_per_scope = Counter(scope_of(i) for i in self.items if i.parent is None and i.kind == KIND_TEXT)
+        texts_per_scope = Counter(
+            scope_of(i) for i in self.items if i.parent is None and i.kind == KIND_TEXT and (i.children or "".join(i.lines).strip())
+        )
+        text_ordinal: dict[int, int] = {}  # id(text root) -> its place among the scope's unnumbered paragraphs
+        counted: Counter = Counter()
+        citations: Counter = Counter()
         for item in self.items:
             scope = scope_of(item)
             text = clean_unit_text(item.lines, self.vocabulary)
@@ -364,6 +377,14 @@ class _TreatySplitter:
                 ident = ".".join(p for p in (scope, local) if p) or local
             ident = unique_id(ident, seen)
             kind = KIND_ARTICLE if whole and item is root else item.kind
+            if root.kind == KIND_TEXT and texts_per_scope[scope] > 1 and id(root) not in text_ordinal:
+                counted[scope] += 1
+                text_ordinal[id(root)] = counted[scope]
+            citation = self._citation(item, root, whole, text_ordinal.get(id(root)))
+            citations[citation] += 1
+            if citations[citation] > 1:
+                # The same provision printed twice (an amended text kept beside the old).
+                citation = f"{citation} (occurrence {citations[citation]})"
             units.append(
                 Unit(
                     symbol=self.symbol,
@@ -373,7 +394,7 @@ class _TreatySplitter:
                     section=tuple(n.text for n in item.path),
                     page=item.page if self.paged else None,
                     text=text,
-                    citation=self._citation(item, root, whole),
+                    citation=citation,
                     order=len(units),
                     date=self.date,
                 )
@@ -398,8 +419,12 @@ class _TreatySplitter:
         keep_optional = article is None or (annex, article) in self.repeated
         return "".join(f", {n.cite}" for n in path if n.cite and (keep_optional or not n.optional))
 
-    def _citation(self, item: _Item, root: _Item, whole: bool) -> str:
+    def _citation(self, item: _Item, root: _Item, whole: bool, ordinal: int | None = None) -> str:
         base = self.symbol + self._cites(item.path)
+        if ordinal is not None:
+            # One of several unnumbered paragraphs of an article or annex: counted, as
+            # a drafter counts them ("annex III, unnumbered para. 2 (a)").
+            base = f"{base}, unnumbered para. {ordinal}"
         if item.kind == KIND_PREAMBLE:
             return f"{base}, preambular para. {item.label}"
         if whole:
@@ -414,7 +439,7 @@ class _TreatySplitter:
 
 
 def split_treaty(
-    lines: Sequence[Line], title: str | None = None, date: str | None = None, paged: bool = False
+    lines: Sequence[Line], title: str | None = None, date: str | None = None, paged: bool = False, markdown: bool = True
 ) -> tuple[str, str, list[Unit]]:
     """Symbol (citation name), title and units of a treaty text in Markdown (or
     rewritten so by :mod:`indexer.units.treaty_layout`); ``paged`` keeps each
@@ -427,4 +452,4 @@ def split_treaty(
                 break
     title = title or ""
     symbol = short_name(title) if title else ""
-    return symbol, title, _TreatySplitter(lines, symbol, title, date, paged).run()
+    return symbol, title, _TreatySplitter(lines, symbol, title, date, paged, markdown).run()

@@ -76,7 +76,7 @@ def title_instrument(title: str, vocabulary: Vocabulary) -> Instrument | None:
             break
         rest = title_words[skip:]
         for instrument in vocabulary.instruments:
-            for name in instrument.full_names + instrument.short_names:
+            for name in instrument.names:
                 name_words = words(name)
                 if len(name_words) >= MIN_NAME_WORDS and _opens_with(rest, name_words):
                     if best is None or len(name_words) > best[0]:
