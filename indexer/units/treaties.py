@@ -1,17 +1,25 @@
-"""Treaty text in Markdown -> article-paragraph units (pure).
+"""Treaty text -> article-paragraph units (pure).
 
 Second stage of the flow for treaties (lines -> units), the counterpart of
-:mod:`indexer.units.un_layout` for the Markdown treaty texts (English part of a
-law-publishing repository: ``### Article  14`` then ``####Financial Aspects``,
+:mod:`indexer.units.un_layout`. It reads the Markdown treaty texts (English part
+of a law-publishing repository: ``### Article  14`` then ``####Financial Aspects``,
 paragraphs ``1.  The Parties agree ...``, items ``a) ...`` and ``(i) ...``,
-``### ANNEX  I``, ``### PART  II``, tables, ``<sup>`` editorial notes).
+``### ANNEX  I``, ``### PART  II``, tables, ``<sup>`` editorial notes), and PDFs
+or plain texts laid out as treaties once :mod:`indexer.units.treaty_layout` has
+rewritten them in that form.
 
 Unit ids: ``art14.1`` (article 14, paragraph 1), ``art14`` when an article is a
 single unnumbered paragraph, ``art14.1(a)`` and ``art3.1(a)(i)`` for items,
 ``pp1``... for the preamble, and annex units qualified by the annex
 (``annexVI.art4.1``, ``annexB.partII.1``, ``annexI.t3`` for unnumbered annex
-text). Citations read ``Basel Convention, art. 14, para. 1``. The document
-symbol is the treaty's short name ("Basel Convention", "UNFCCC").
+text). Citations read ``Basel Convention, art. 14, para. 1``; an article
+without numbered paragraphs takes its items directly (``art. 8 (b)``); article
+numbers are printed as in the text (``art. III``, ``art. 10 bis``, ``art. 2H``);
+a part or chapter qualifies a citation only where its article numbers repeat
+elsewhere; several unnumbered paragraphs of one article or annex are counted
+(``annex III, unnumbered para. 2``). Items nest by their sequence
+(:func:`nest_label`). The document symbol is the treaty's citation name, from
+its title (:mod:`indexer.units.treaty_names`).
 """
 from __future__ import annotations
 
@@ -34,7 +42,7 @@ from indexer.units.un_layout import (
 )
 from indexer.text.normalize import build_vocabulary, clean_unit_text, collapse_whitespace, nfkc
 from indexer.units.treaty_layout import ANNEX_WORDS, ARTICLE_WORDS, CHAPTER_WORDS, FIRST_WORDS, PART_WORDS
-from indexer.units.treaty_names import citation_name
+from indexer.units.treaty_names import citation_name, is_instrument_title
 
 # Suffixes of inserted articles and paragraphs ("10 bis", "5 ter").
 INSERTED_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies", "decies")
@@ -86,6 +94,8 @@ class _Node:
     cite: str | None = None
     # Parts and chapters qualify a citation only where article numbers repeat across them.
     optional: bool = False
+    # For the title of a further instrument in a compilation (level -1): its citation name.
+    name: str | None = None
 
 
 @dataclass
@@ -199,7 +209,37 @@ class _TreatySplitter:
         self.vocabulary = build_vocabulary(clean_markdown(l.text) for l in self.lines if not l.text.startswith("#"))
         self.items: list[_Item] = []
 
+    def _instrument_starts(self) -> set[int]:
+        """Lines that open a further instrument of a compilation: a heading that is an
+        instrument's title, after which article numbering starts again at 1."""
+        starts: set[int] = set()
+        last_number = 0
+        candidate: int | None = None
+        seen_title = False
+        for k, line in enumerate(self.lines):
+            heading = _HEADING_RE.match(line.text.strip())
+            if not heading or not heading.group(2).strip():
+                continue
+            text = clean_markdown(heading.group(2)).lstrip(": ").strip()
+            if not seen_title:
+                seen_title = bool(text)
+                # A compilation's own title ("Basic instruments ...") names no instrument:
+                # then the first instrument's title opens it too.
+                last_number = 0 if is_instrument_title(text) else 2
+                continue
+            node = self._node(text)
+            if node is not None and node.level == 5:
+                number = _article_value(node.cite or "")
+                if number == 1 and last_number >= 2 and candidate is not None:
+                    starts.add(candidate)
+                last_number = number if number is not None else last_number
+                candidate = None
+            elif node is None and is_instrument_title(text):
+                candidate = k
+        return starts
+
     def run(self) -> list[Unit]:
+        starts = self._instrument_starts()
         path: list[_Node] = []
         current: _Item | None = None
         parent: _Item | None = None
@@ -210,7 +250,8 @@ class _TreatySplitter:
         preamble_text: list[str] = []
         self.preamble_page: int | None = None
         pending_number: str | None = None
-        for line in self.lines:
+        self.instrument: _Node | None = None
+        for k, line in enumerate(self.lines):
             raw, page = line.text, line.page
             heading = _HEADING_RE.match(raw.strip())
             if heading and heading.group(2).strip():
@@ -224,6 +265,14 @@ class _TreatySplitter:
                 if in_preamble:
                     self._preamble(preamble_text)
                     in_preamble = False
+                if k in starts:
+                    # The next instrument of a compilation: its units are cited under its own name.
+                    name = citation_name(text)
+                    self.instrument = _Node(text, -1, re.sub(r"[^a-z0-9]", "", name.lower()) or "instrument", name=name)
+                    path = [self.instrument]
+                    current = parent = pending_title_for = None
+                    in_preamble, preamble_text, self.preamble_page = True, [], None
+                    continue
                 node = self._node(text)
                 if node is not None and node.level != 5 and pending_title_for is not None and len(heading.group(1)) >= 4:
                     # "####Appendix III and Amendments thereto" under an article heading is its title.
@@ -325,8 +374,9 @@ class _TreatySplitter:
         clauses: list[str] = []
         for text in texts:
             clauses.extend(split_preamble(text))
+        head = (self.instrument,) if self.instrument is not None else ()
         for n, clause in enumerate(clauses, start=1):
-            self._add(_Item(f"pp{n}", KIND_PREAMBLE, [clause], (_Node("Preamble", 7),), str(n), self.preamble_page))
+            self._add(_Item(f"pp{n}", KIND_PREAMBLE, [clause], head + (_Node("Preamble", 7),), str(n), self.preamble_page))
 
     def _add(self, item: _Item) -> _Item:
         self.items.append(item)
@@ -369,8 +419,8 @@ class _TreatySplitter:
             local = item.local
             if whole:
                 local = local[len(root.local):]
-            if not text and item.kind == KIND_TEXT and not item.children:
-                continue
+            if not text and item.kind == KIND_TEXT:
+                continue  # an owner made for a list that follows a heading: its items are the units
             if scope and local.startswith("("):
                 ident = scope + local
             else:
@@ -406,7 +456,7 @@ class _TreatySplitter:
         article whose number is used again elsewhere in the same annex (or body)."""
         seen: dict[tuple[str, str], set[str]] = {}
         for item in self.items:
-            annex = next((n.slug for n in item.path if n.level == 0), "")
+            annex = ".".join(n.slug or "" for n in item.path if n.level <= 0)
             article = next((n.slug for n in item.path if n.level == 5), None)
             if article:
                 group = ".".join(n.slug for n in item.path if n.optional and n.slug)
@@ -414,13 +464,14 @@ class _TreatySplitter:
         self.repeated = {key for key, groups in seen.items() if len(groups) > 1}
 
     def _cites(self, path: tuple[_Node, ...]) -> str:
-        annex = next((n.slug for n in path if n.level == 0), "")
+        annex = ".".join(n.slug or "" for n in path if n.level <= 0)
         article = next((n.slug for n in path if n.level == 5), None)
         keep_optional = article is None or (annex, article) in self.repeated
         return "".join(f", {n.cite}" for n in path if n.cite and (keep_optional or not n.optional))
 
     def _citation(self, item: _Item, root: _Item, whole: bool, ordinal: int | None = None) -> str:
-        base = self.symbol + self._cites(item.path)
+        own = next((n.name for n in item.path if n.level == -1), None)
+        base = (own or self.symbol) + self._cites(item.path)
         if ordinal is not None:
             # One of several unnumbered paragraphs of an article or annex: counted, as
             # a drafter counts them ("annex III, unnumbered para. 2 (a)").
@@ -436,6 +487,18 @@ class _TreatySplitter:
             # A lettered item of unnumbered text: "annex I (b)", like "art. 8 (b)".
             return f"{base} {item.label.strip()}"
         return base
+
+
+def _article_value(cite: str) -> int | None:
+    """The number of an article citation ("art. 12" -> 12, "art. IV" -> 4), or None."""
+    match = re.match(r"art\. (\d+)|art\. ([IVXLC]+)\b", cite)
+    if not match:
+        return None
+    if match.group(1):
+        return int(match.group(1))
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    roman = match.group(2)
+    return sum(-values[a] if values[a] < values[b] else values[a] for a, b in zip(roman, roman[1:])) + values[roman[-1]]
 
 
 def split_treaty(

@@ -30,12 +30,14 @@ from typing import Sequence
 
 from indexer.models import Line
 from indexer.text.normalize import build_vocabulary, collapse_whitespace, join_letter_spacing, join_lines, nfkc
+from indexer.units.treaty_names import is_instrument_title, words
 
-# Heading words, as printed in the official languages that write them in Latin script.
-ARTICLE_WORDS = ("article", "artículo", "articulo", "artigo", "articolo", "artikel")
-PART_WORDS = ("part", "parte", "partie", "teil")
-CHAPTER_WORDS = ("chapter", "capítulo", "capitulo", "chapitre", "section", "sección", "seccion")
-ANNEX_WORDS = ("annex", "anexo", "annexe", "appendix", "apéndice", "appendice", "anhang")
+# Heading words, as printed in the official languages that write them with
+# spaces between words (Chinese and Arabic number articles otherwise).
+ARTICLE_WORDS = ("article", "artículo", "articulo", "artigo", "articolo", "artikel", "статья")
+PART_WORDS = ("part", "parte", "partie", "teil", "часть")
+CHAPTER_WORDS = ("chapter", "capítulo", "capitulo", "chapitre", "section", "sección", "seccion", "глава", "раздел")
+ANNEX_WORDS = ("annex", "anexo", "annexe", "appendix", "apéndice", "appendice", "anhang", "приложение")
 # Ordinal words that some languages print for the first article ("Article premier").
 FIRST_WORDS = ("premier", "première", "primero", "primera", "first")
 # A text is laid out as a treaty when it has at least this many article
@@ -119,6 +121,8 @@ def _blocks(lines: Sequence[Line], bold_headings: bool = False) -> list[list[Lin
         if current and (
             _heading(line, bold_headings) is not None
             or (line.page != current[-1].page and _LABEL_START_RE.match(text) and _SENTENCE_END_RE.search(current[-1].text))
+            # Headings do not run on over a page break.
+            or (line.page != current[-1].page and (line.bold or current[-1].bold))
         ):
             blocks.append(current)
             current = []
@@ -157,23 +161,24 @@ def split_title(text: str, openers: Counter) -> tuple[str, str]:
     """A heading's title and the sentence printed after it in the same block.
 
     The title ends before the first capitalised word that opens other blocks of
-    the document and follows a longer word; a block without such a word is all
-    title when it does not end a sentence, else all text."""
+    the document and follows a longer word (else before any capitalised word
+    after a longer word); a block that does not end a sentence is all title, one
+    without such a word all text."""
     words = text.split(" ")
     if not _SENTENCE_END_RE.search(text):
         return text, ""  # no sentence after it: a title printed on two lines
-    for k in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
-        word, before = words[k], words[k - 1]
-        if (
-            word[:1].isupper()
-            and openers[word] > 0
-            and len(re.sub(r"\W", "", before)) > SHORT_WORD
-            and len(words) - k >= 2
-        ):
-            return " ".join(words[:k]), " ".join(words[k:])
-    if _SENTENCE_END_RE.search(text) and len(words) > MAX_TITLE_WORDS // 4:
-        return "", text
-    return text, ""
+    # First a word that opens other blocks, then any capitalised word after a long one.
+    for needs_opener in (True, False):
+        for k in range(1, min(len(words), MAX_TITLE_WORDS + 1)):
+            word, before = words[k], words[k - 1]
+            if (
+                word[:1].isupper()
+                and (openers[word] > 0 or not needs_opener)
+                and len(re.sub(r"\W", "", before)) > SHORT_WORD
+                and len(words) - k >= 2
+            ):
+                return " ".join(words[:k]), " ".join(words[k:])
+    return "", text
 
 
 def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
@@ -221,9 +226,16 @@ def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
                 emit(join_letter_spacing(join_lines((nfkc(l.text) for l in block), vocabulary)), block[0], 4)
                 continue
             awaiting_title = False
-            if not seen_heading and all_bold:
+            joined = join_lines((nfkc(l.text) for l in body), vocabulary)
+            instrument_title = (all_bold or not bold_titles) and is_instrument_title(joined)
+            if not seen_heading and all_bold and (not instrument_title or words(joined) == words(title_text)):
                 continue  # the title repeated, a heading over the preamble: not text
-            emit(join_lines((nfkc(l.text) for l in body), vocabulary), body[0])
+            if instrument_title:
+                # The title of a further instrument in a compilation (the splitter
+                # decides by the numbering that follows whether it is one).
+                emit(joined, body[0], 2)
+                continue
+            emit(joined, body[0])
             continue
         seen_heading = True
         emit(head, block[0], 3)

@@ -36,6 +36,9 @@ KIND_WORDS = ("Convention", "Protocol", "Agreement", "Treaty", "Covenant", "Acco
 MIN_NAME_WORDS = 2
 # Words this long or longer may differ by one letter from the vocabulary's spelling.
 FUZZY_WORD_LENGTH = 6
+# A heading longer than this is not an instrument's title.
+MAX_TITLE_WORDS = 40
+_KIND_LOWER = frozenset(k.lower() for k in KIND_WORDS)
 # An unknown title's "<Name> Convention" is used only when that short.
 MAX_SHORT_NAME_WORDS = 6
 # Where a title that opens with its kind word starts naming its parent.
@@ -125,6 +128,25 @@ def name_from_title(title: str) -> str:
     if match and len(match.group(1).split()) <= MAX_SHORT_NAME_WORDS:
         return match.group(1)
     return title
+
+
+def is_instrument_title(text: str, vocabulary: Vocabulary | None = None) -> bool:
+    """Whether a heading is the title of an instrument: one the vocabulary knows, or
+    a short heading (not a sentence) whose first words hold a kind word
+    ("Kyoto Protocol to the United Nations Framework Convention ...")."""
+    text = collapse_whitespace(text)
+    if not text or re.search(r"[.;:]$", text) or len(text.split()) > MAX_TITLE_WORDS:
+        return False
+    vocabulary = vocabulary if vocabulary is not None else default_vocabulary()
+    if title_instrument(text, vocabulary) is not None:
+        return True
+    # "Kyoto Protocol ...", "1996 Protocol ...": capitalised words (or a year) up to the kind word.
+    for word in text.split()[:MAX_SHORT_NAME_WORDS]:
+        if not (word[:1].isupper() or word.isdigit()):
+            return False
+        if word.strip(",").lower() in _KIND_LOWER:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
