@@ -59,6 +59,7 @@ _ANNEX_HEAD_RE = re.compile(rf"^(?P<word>{'|'.join(ANNEX_WORDS)})(?:\s+(?P<num>{
 _LABEL_START_RE = re.compile(r"^(?:\d{1,3}(?:\s?(?:bis|ter|quater))?\.\s|\(?[a-z]{1,2}\)\s|\([ivx]{1,5}\)\s)")
 _NUMBERED_RE = re.compile(r"^\d{1,3}\.\s")
 _SENTENCE_END_RE = re.compile(r"[.:;]\W*$")
+_PAGE_NUMBER_RE = re.compile(r"^(?:(?:page|página|p\.)\s*)?[-–]?\s*\d{1,4}\s*[-–]?(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.IGNORECASE)
 
 
 def heading_kind(text: str) -> str | None:
@@ -106,12 +107,30 @@ def _heading(line: Line, bold_headings: bool) -> str | None:
     return heading_kind(line.text)
 
 
+def page_number_lines(lines: Sequence[Line]) -> set[int]:
+    """Indexes of lines that are a printed page number ("44", "- 44 -", "Page 3 of 20")
+    at the top or foot of their page: they are no part of the text."""
+    edges: dict[int, list[int]] = {}
+    for k, line in enumerate(lines):
+        if line.text.strip():
+            edges.setdefault(line.page, []).append(k)
+    found: set[int] = set()
+    for ks in edges.values():
+        for k in {ks[0], ks[-1]}:
+            if _PAGE_NUMBER_RE.match(collapse_whitespace(lines[k].text)):
+                found.add(k)
+    return found
+
+
 def _blocks(lines: Sequence[Line], bold_headings: bool = False) -> list[list[Line]]:
     """Runs of printed lines between blank lines (a heading, or a numbered start on
-    a new page, also starts one)."""
+    a new page, also starts one); printed page numbers left out."""
     blocks: list[list[Line]] = []
     current: list[Line] = []
-    for line in lines:
+    skip = page_number_lines(lines)
+    for k, line in enumerate(lines):
+        if k in skip:
+            continue
         text = line.text.strip()
         if not text:
             if current:

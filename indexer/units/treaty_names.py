@@ -22,6 +22,7 @@ instruments (:mod:`indexer.tagging.vocabulary`):
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -153,6 +154,14 @@ def is_instrument_title(text: str, vocabulary: Vocabulary | None = None) -> bool
 def default_vocabulary() -> Vocabulary:
     """The packaged vocabulary, read once."""
     return load_vocabulary()
+
+
+def names_fingerprint(vocabulary: Vocabulary | None = None) -> str:
+    """A digest of what naming reads from the vocabulary (instruments' kinds, names
+    and acronyms): extractions are stale when it changes, not when themes do."""
+    vocabulary = vocabulary if vocabulary is not None else default_vocabulary()
+    content = repr([(i.id, i.kind, i.names, i.acronyms, i.label) for i in vocabulary.instruments])
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
 
 
 def citation_name(title: str, vocabulary: Vocabulary | None = None) -> str:

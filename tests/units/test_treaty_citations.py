@@ -338,3 +338,11 @@ def test_is_instrument_title(text, expected, vocabulary):
     from indexer.units.treaty_names import is_instrument_title
 
     assert is_instrument_title(text, vocabulary) is expected
+
+
+def test_printed_page_numbers_stay_out_of_the_text():
+    text = lines("AGREEMENT ON THINGS", "", "Article 1", "Scope", "", "1. The Parties shall", page=1) + lines(
+        "12", "act together.", "", "Article 2", "Terms", "", "1. Words mean things.", "", "Article 3", "End", "",
+        "1. It ends.", "- 13 -", page=2)
+    _, _, units = split_treaty(treaty_lines(text), markdown=False)
+    assert [u.text for u in units] == ["The Parties shall act together.", "Words mean things.", "It ends."]
