@@ -41,7 +41,7 @@ from indexer.units.un_layout import (
     unique_id,
 )
 from indexer.text.normalize import build_vocabulary, clean_unit_text, collapse_whitespace, nfkc
-from indexer.units.treaty_layout import ANNEX_WORDS, ARTICLE_WORDS, CHAPTER_WORDS, FIRST_WORDS, PART_WORDS
+from indexer.units.treaty_layout import ANNEX_WORDS, ARTICLE_WORDS, CHAPTER_WORDS, FIRST_WORDS, PART_WORDS, roman_value
 from indexer.units.treaty_names import citation_name, is_instrument_title
 
 # Suffixes of inserted articles and paragraphs ("10 bis", "5 ter").
@@ -262,6 +262,8 @@ class _TreatySplitter:
                     seen_title = True
                     in_preamble = True
                     continue
+                if in_preamble and k not in starts and is_instrument_title(text) and self._node(text) is None:
+                    continue  # the title printed again over the preamble
                 if in_preamble:
                     self._preamble(preamble_text)
                     in_preamble = False
@@ -494,11 +496,7 @@ def _article_value(cite: str) -> int | None:
     match = re.match(r"art\. (\d+)|art\. ([IVXLC]+)\b", cite)
     if not match:
         return None
-    if match.group(1):
-        return int(match.group(1))
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    roman = match.group(2)
-    return sum(-values[a] if values[a] < values[b] else values[a] for a, b in zip(roman, roman[1:])) + values[roman[-1]]
+    return int(match.group(1)) if match.group(1) else roman_value(match.group(2))
 
 
 def split_treaty(

@@ -87,10 +87,11 @@ def _article_number(text: str) -> int | None:
     if number.lower() in FIRST_WORDS:
         return 1
     digits = re.match(r"\d+", number)
-    return int(digits.group(0)) if digits else _roman(number)
+    return int(digits.group(0)) if digits else roman_value(number)
 
 
-def _roman(text: str) -> int | None:
+def roman_value(text: str) -> int | None:
+    """The value of an upper-case roman numeral ("XV" -> 15), or None."""
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     if not text or any(c not in values for c in text):
         return None
@@ -98,6 +99,13 @@ def _roman(text: str) -> int | None:
     for a, b in zip(text, text[1:] + " "):
         total += -values[a] if b in values and values[b] > values[a] else values[a]
     return total
+
+
+def headings_are_bold(lines: Sequence[Line]) -> bool:
+    """Whether the document sets its article headings in bold (most of them are):
+    then bold tells headings and their titles from body text."""
+    flags = [l.bold for l in lines if heading_kind(l.text) == "article"]
+    return bool(flags) and sum(flags) * 2 > len(flags)
 
 
 def _heading(line: Line, bold_headings: bool) -> str | None:
@@ -155,7 +163,7 @@ def is_treaty_layout(lines: Sequence[Line]) -> bool:
     """Whether a text is laid out as a treaty: article headings alone on their lines,
     numbered 1, 2, 3 ..., and no numbered paragraph before the first of them."""
     numbers: list[int] = []
-    bold_headings = any(l.bold for l in lines)
+    bold_headings = headings_are_bold(lines)
     for line in lines:
         text = line.text.strip()
         if not numbers and _NUMBERED_RE.match(text):
@@ -202,7 +210,7 @@ def split_title(text: str, openers: Counter) -> tuple[str, str]:
 
 def treaty_lines(lines: Sequence[Line], title: str | None = None) -> list[Line]:
     """The lines of a treaty-layout text as headed blocks for :func:`indexer.units.treaties.split_treaty`."""
-    bold_titles = any(l.bold for l in lines)
+    bold_titles = headings_are_bold(lines)
     blocks = _blocks(lines, bold_titles)
     vocabulary = build_vocabulary(nfkc(l.text) for l in lines)
     # Words that open a sentence in this document: the first word of each block
