@@ -45,6 +45,8 @@ FIRST_WORDS = ("premier", "première", "primero", "primera", "first")
 MIN_ARTICLE_RUN = 3
 # The title the reader found is looked for in this many blocks at the top.
 TITLE_SEARCH_BLOCKS = 5
+# A heading line ("Article 10 bis", "P A R T  I I") is at most this long.
+MAX_HEADING_CHARACTERS = 40
 # A heading title is at most this many words (longer bold text is body text).
 MAX_TITLE_WORDS = 40
 # A word of this many letters or fewer before a capital is an article or a
@@ -67,9 +69,9 @@ def heading_kind(text: str) -> str | None:
 
     A heading starts with a capital: "article 35." alone on a line is the end of a
     sentence that cites it."""
-    text = collapse_whitespace(join_letter_spacing(nfkc(text)))
-    if not text[:1].isupper():
+    if len(text) > MAX_HEADING_CHARACTERS or not text.strip()[:1].isupper():
         return None
+    text = collapse_whitespace(join_letter_spacing(nfkc(text)))
     if _ARTICLE_HEAD_RE.match(text):
         return "article"
     if _PART_HEAD_RE.match(text):
@@ -162,12 +164,18 @@ def _blocks(lines: Sequence[Line], bold_headings: bool = False) -> list[list[Lin
 def is_treaty_layout(lines: Sequence[Line]) -> bool:
     """Whether a text is laid out as a treaty: article headings alone on their lines,
     numbered 1, 2, 3 ..., and no numbered paragraph before the first of them."""
+    for line in lines:
+        text = line.text.strip()
+        if _NUMBERED_RE.match(text):
+            return False  # numbered paragraphs before any article: a UN document quoting one
+        if heading_kind(text) == "article":
+            break
+    else:
+        return False
     numbers: list[int] = []
     bold_headings = headings_are_bold(lines)
     for line in lines:
         text = line.text.strip()
-        if not numbers and _NUMBERED_RE.match(text):
-            return False  # numbered paragraphs before any article: a UN document quoting one
         number = _article_number(text) if _heading(line, bold_headings) == "article" else None
         if number is not None:
             numbers.append(number)
