@@ -133,6 +133,12 @@ def next_roman(label: str) -> str | None:
     return None
 
 
+def roman_after_all(levels: Sequence[tuple[str, str]], label: str) -> bool:
+    """Whether ``label`` shows the item before it to be roman: "(ii)" right after an
+    "(i)" that was read as the letter after "(h)"."""
+    return label == "ii" and bool(levels) and tuple(levels[-1]) == ("letter", "i")
+
+
 def nest_label(levels: Sequence[tuple[str, str]], label: str) -> list[tuple[str, str]]:
     """The open lists after an item labelled ``label``, decided by sequence.
 
@@ -385,6 +391,13 @@ class _TreatySplitter:
         return item
 
     def _add_sub(self, owner: _Item, label: str, rest: str, path, page: int | None = None) -> _Item:
+        if roman_after_all(owner.levels, label) and owner.children:
+            # "(ii)" shows that the "(i)" just before opened a roman list under "(h)".
+            owner.levels = owner.levels[:-1] + [("letter", "h"), ("roman", "i")]
+            previous = owner.children[-1]
+            previous.local = owner.local + "".join(f"({l})" for _, l in owner.levels)
+            previous.label = f"{owner.label} " + " ".join(f"({l})" for _, l in owner.levels)
+            previous.label = previous.label.strip()
         owner.levels = nest_label(owner.levels, label)
         labels = [last for _, last in owner.levels]
         local = owner.local + "".join(f"({l})" for l in labels)

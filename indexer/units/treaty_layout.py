@@ -14,12 +14,17 @@ heading title (``#### Notification ...``) and one per paragraph block (its
 printed lines joined, words broken at line ends repaired), each keeping the
 page its first line is printed on.
 
-A block is the run of lines between blank lines; a new numbered paragraph or
-lettered item that starts on a new page without a blank line before it also
-starts a block. A heading's title is what is printed in bold under it (PDF); in
-a plain text, where titles share their block with the first sentence ("Use of
-terms For the purposes of this Agreement:"), the title ends before the first
-capitalised word that also opens other blocks of the document.
+A block is the run of lines between blank lines; a heading, or a new numbered
+paragraph or lettered item that starts on a new page without a blank line
+before it, also starts a block; a page number printed at a page's edge is left
+out. Where the document sets its article headings in bold, only bold lines are
+headings and a heading's title is what is printed in bold under it; in a plain
+text, where titles share their block with the first sentence ("Use of terms For
+the purposes of this Agreement:"), the title ends before the first capitalised
+word that also opens other blocks of the document. A block that is an
+instrument's title ("Cartagena Protocol on Biosafety to the Convention ...")
+becomes a heading, so that a compilation of several instruments can be told
+apart by the splitter.
 """
 from __future__ import annotations
 
@@ -32,8 +37,8 @@ from indexer.models import Line
 from indexer.text.normalize import build_vocabulary, collapse_whitespace, join_letter_spacing, join_lines, nfkc
 from indexer.units.treaty_names import is_instrument_title, words
 
-# Heading words, as printed in the official languages that write them with
-# spaces between words (Chinese and Arabic number articles otherwise).
+# Heading words, as printed in the official languages written in Latin or
+# Cyrillic script (the Arabic and Chinese texts are not read this way yet).
 ARTICLE_WORDS = ("article", "artículo", "articulo", "artigo", "articolo", "artikel", "статья")
 PART_WORDS = ("part", "parte", "partie", "teil", "часть")
 CHAPTER_WORDS = ("chapter", "capítulo", "capitulo", "chapitre", "section", "sección", "seccion", "глава", "раздел")

@@ -192,7 +192,6 @@ def test_next_roman(label, expected):
         pytest.param(["a", "i", "ii", "b"], ["(a)", "(a) (i)", "(a) (ii)", "(b)"], id="roman-under-a-letter"),
         # (i) follows (h): the ninth letter, not a roman one.
         pytest.param(["g", "h", "i", "j"], ["(g)", "(h)", "(i)", "(j)"], id="i-after-h-is-a-letter"),
-        pytest.param(["h", "i", "ii"], ["(h)", "(i)", "(ii)"], id="ii-after-a-letter-i"),
         pytest.param(["i", "ii", "iii"], ["(i)", "(ii)", "(iii)"], id="roman-list-of-its-own"),
         pytest.param(["a", "i", "ii", "iii", "iv", "v", "b"], ["(a)", "(a) (i)", "(a) (ii)", "(a) (iii)", "(a) (iv)",
                                                            "(a) (v)", "(b)"], id="v-after-iv-is-roman"),
@@ -207,6 +206,26 @@ def test_nest_label(labels, expected):
         levels = nest_label(levels, label)
         printed.append(" ".join(f"({last})" for _, last in levels))
     assert printed == expected
+
+
+@pytest.mark.parametrize(
+    "items, expected",
+    [
+        # (i) after h) is the ninth letter while nothing follows it ...
+        pytest.param(["h) Eight;", "(i) Nine."], ["art. 1, para. 2 (h)", "art. 1, para. 2 (i)"], id="ninth-letter"),
+        pytest.param(["h) Eight;", "(i) Nine;", "j) Ten."], ["art. 1, para. 2 (h)", "art. 1, para. 2 (i)",
+                                                          "art. 1, para. 2 (j)"], id="ninth-letter-then-tenth"),
+        # ... and a roman (i) under h) once (ii) follows it.
+        pytest.param(["h) Quantities:", "(i) For research; or", "(ii) For own use."],
+                     ["art. 1, para. 2 (h)", "art. 1, para. 2 (h) (i)", "art. 1, para. 2 (h) (ii)"], id="roman-under-h"),
+    ],
+)
+def test_items_numbered_by_their_sequence(items, expected):
+    markdown = ["####Convention on Things", "### Article 1", "1.  First.", "2.  It does not apply to:"] + items
+    _, _, units = split_treaty([Line(text=t, page=0) for t in markdown])
+    cited = [u.citation.split(", ", 1)[1] for u in units if u.kind == "subparagraph"]
+    assert cited == expected
+    assert len({u.paragraph for u in units}) == len(units)
 
 
 @pytest.mark.parametrize(
