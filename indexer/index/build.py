@@ -51,7 +51,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from indexer.units import extract
+from indexer.units import extract, treaty_names
 
 from indexer.tagging import tagger as tagging
 from indexer.units.extract import SUPPORTED_SUFFIXES
@@ -106,14 +106,16 @@ IN_FLIGHT_PER_WORKER = 3
 
 
 def extractor_version() -> str:
-    """The extractor's version and the PDF library's:
-    a new release of either may read the same file differently."""
+    """The extractor's version, the PDF library's and the instrument names': a new
+    release of either may read the same file differently, and treaty texts are
+    cited under the names the packaged vocabulary gives their instruments."""
     declared = extract.EXTRACTOR_VERSION
     try:
         library = importlib.metadata.version("pypdf")
     except importlib.metadata.PackageNotFoundError:
         library = "unknown"
-    return f"{declared}+pypdf-{library}"
+    names = treaty_names.names_fingerprint()
+    return f"{declared}+pypdf-{library}+names-{names}"
 
 
 @dataclass

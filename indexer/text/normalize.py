@@ -44,8 +44,42 @@ _SYMBOL_FONT = {code: chr(code - 0xF000) for code in range(0xF020, 0xF07F)}
 _SYMBOL_FONT.update({0xF0B7: "\u2022", 0xF0A7: "\u25aa", 0xF0D8: "\u27a2"})
 
 
+# Format characters (Unicode category Cf) print nothing: word joiners (U+2060),
+# zero-width spaces, byte-order marks, direction marks. They are dropped, except
+# the zero-width (non-)joiners that shape letters in Arabic and Indic scripts,
+# and the soft hyphen, which :func:`nfkc` treats itself (it marks a broken word).
+KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d" + SOFT_HYPHEN)
+# A word set letter by letter ("C h a r t s"): at least this many single letters.
+MIN_SPACED_LETTERS = 3
+_SPACED_RUN_RE = re.compile(r"(?<!\S)(?:[^\W\d_] ){%d,}[^\W\d_](?!\S)" % (MIN_SPACED_LETTERS - 1))
+_WIDE_GAP_RE = re.compile(r"\s{2,}")
+_LETTERS_ONLY_RE = re.compile(r"^\S(?: \S)+$")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the format characters that print nothing (U+2060, U+200B, U+FEFF...)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if c in KEPT_FORMAT_CHARACTERS or unicodedata.category(c) != "Cf")
+
+
+def join_letter_spacing(text: str) -> str:
+    """Words set letter by letter joined again: "C h a r t s  a n d  l i s t s" -> "Charts and lists".
+
+    A wider gap (two spaces or more) separates the words; without wider gaps a
+    run of single letters is one word. Ordinary text is returned unchanged."""
+    if not _SPACED_RUN_RE.search(text):
+        return text
+    if _WIDE_GAP_RE.search(text.strip()):
+        parts = _WIDE_GAP_RE.split(text.strip())
+        return " ".join(part.replace(" ", "") if _LETTERS_ONLY_RE.match(part) else part for part in parts)
+    return _SPACED_RUN_RE.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
 def nfkc(text: str) -> str:
-    """Compatibility-normalise ``text`` (ligatures, full-width forms, NBSP) and drop soft hyphens."""
+    """Compatibility-normalise ``text`` (ligatures, full-width forms, NBSP), drop soft
+    hyphens and invisible format characters."""
+    text = strip_invisible(text)
     text = text.translate(_SYMBOL_FONT)
     text = _SUPERSCRIPT_MARKER_RE.sub("", text)
     text = unicodedata.normalize("NFKC", text)

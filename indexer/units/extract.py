@@ -2,7 +2,9 @@
 
 ``extract_document(path)`` picks the reader by suffix (:mod:`indexer.reading.readers`),
 turns its lines into units (:mod:`indexer.units.un_layout` for UN documents,
-:mod:`indexer.units.treaties` for Markdown treaty texts) and settles the metadata
+:mod:`indexer.units.treaties` for treaty texts: Markdown ones, and PDFs or plain
+texts whose own structure is a treaty's, see :mod:`indexer.units.treaty_layout`)
+and settles the metadata
 (symbol, title, date), saying in ``Document.warnings`` what had to be guessed.
 Any file that cannot be read raises :class:`ExtractionError` with the path and a
 reason a person understands; callers record it and go on with the next file.
@@ -17,13 +19,14 @@ from indexer.reading import readers
 from indexer.models import Document
 from indexer.units.un_layout import split_units
 from indexer.units.treaties import split_treaty
+from indexer.units.treaty_layout import is_treaty_layout, treaty_lines
 
 SUPPORTED_SUFFIXES = frozenset(readers.READERS)
 
 # Part of the index's version stamp and of the extraction cache key: bump it
 # whenever a change to reading or splitting alters units, so cached
 # extractions are read again instead of reused.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class ExtractionError(Exception):
@@ -56,8 +59,12 @@ def extract_document(path: str | Path) -> Document:
         raise ExtractionError(path, f"could not be read ({type(error).__name__}: {error})") from error
 
     warnings = list(raw.warnings)
-    if raw.format == "md":
-        symbol, title, units = split_treaty(raw.lines, raw.title, raw.date)
+    if raw.format == "md" or is_treaty_layout(raw.lines):
+        if raw.format == "md":
+            symbol, title, units = split_treaty(raw.lines, raw.title, raw.date)
+        else:  # the title is the one the layout found (the reader's guess may be a heading)
+            lines = treaty_lines(raw.lines, raw.title)
+            symbol, title, units = split_treaty(lines, None, raw.date, paged=raw.format == "pdf", markdown=False)
         if not symbol:
             symbol = path.stem
             warnings.append("no treaty title found; the file name is used as its name")
@@ -75,7 +82,7 @@ def extract_document(path: str | Path) -> Document:
             warnings.append("no title found")
         units = split_units(raw.lines, symbol, title, footnotes=raw.footnotes, date=raw.date)
     if not raw.date:
-        warnings.append("no date found" if raw.format == "md" else "no date printed on the first page")
+        warnings.append("no date printed on the first page" if raw.format == "pdf" else "no date found")
     if not units:
         raise ExtractionError(path, "no paragraphs found in the text")
     return Document(
