@@ -60,6 +60,16 @@ ARTICLE_RE = re.compile(
 )
 PART_RE = re.compile(r"^(?P<word>part|chapter|section)\s+(?P<label>[IVXLC]+|\d+|[A-Z]|one|two|three|four|five)\b[.:]?\s*(?P<rest>.*)$", re.IGNORECASE)
 OPTION_RE = re.compile(r"^(?P<word>option|alternative)\s+(?P<label>[IVX]+|\d+|[A-Z])\s*$", re.IGNORECASE)
+# "Decision 2/CP.27", "Resolution 1/CMA.1", "Decision SC-1/15", "Decision II/8" alone on a line:
+# a decision adopted in a report, which numbers its own paragraphs from 1.
+DECISION_HEADING_RE = re.compile(
+    r"^(?P<word>[Dd]ecision|[Rr]esolution)\s+(?P<label>[A-Z]{0,4}-?[\dIVXL]+/[A-Z]*\.?\d+[A-Za-z]?|[A-Z]{1,4}(?:\.\d+)?-?\d+/\d+)\s*\**$"
+)
+# The title of an annex that is an instrument of its own ("Paris Agreement"): units under it
+# are cited by that name, not as the annex of the document that adopted it.
+INSTRUMENT_TITLE_RE = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w’'\-]*\s+){1,8}(?:Agreement|Convention|Protocol|Treaty|Amendment)$"
+)
 DECISION_RE = re.compile(r"^(?:draft\s+)?(?:decision|resolution)\s+[-\w.]*\d*/[A-Z]+[.\d]*\b", re.IGNORECASE)
 ENACTING_RE = re.compile(
     r"^\[?The\s+(?:[A-Z][\w’'\-]*)(?:[\s,][\w’'\-()]+){0,18},\]?$"
@@ -68,8 +78,8 @@ AGREED_RE = re.compile(r"^\[?(?:Have|Has|Hereby)\s+agreed\s+as\s+follows\s*:?\]?
 TERMINAL = tuple(".;:!?”\"’)]")
 
 # Heading levels: smaller is outer. A heading closes every open heading of its level or deeper.
-(LEVEL_ANNEX, LEVEL_PART, LEVEL_ROMAN, LEVEL_LETTER, LEVEL_NUMBERED, LEVEL_ITEM, LEVEL_ARTICLE,
- LEVEL_OPTION, LEVEL_PLAIN) = range(9)
+(LEVEL_DECISION, LEVEL_ANNEX, LEVEL_PART, LEVEL_ROMAN, LEVEL_LETTER, LEVEL_NUMBERED, LEVEL_ITEM,
+ LEVEL_ARTICLE, LEVEL_OPTION, LEVEL_PLAIN) = range(10)
 
 KIND_PARAGRAPH = "paragraph"
 KIND_SUBPARAGRAPH = "subparagraph"
@@ -95,6 +105,9 @@ class Heading:
     level: int
     slug: str | None = None  # "annexI", "art14", "rule4": qualifies unit ids
     cite: str | None = None  # "annex I", "art. 14", "rule 4": part of the citation
+    # An annexed instrument's own name ("Paris Agreement"): it replaces the citation so far.
+    instrument: str | None = None
+    decision: str | None = None  # "decision 2/CP.27": the decision this heading opens
 
 
 @dataclass
@@ -334,7 +347,10 @@ class _Splitter:
         isolated = self.marker_start(i)
         level = None
         match = ANNEX_RE.match(text)
-        if match and isolated:
+        decision = DECISION_HEADING_RE.match(text)
+        if decision and isolated:
+            level = LEVEL_DECISION
+        elif match and isolated:
             level = LEVEL_ANNEX
         elif ARTICLE_RE.match(text) and isolated:
             level = LEVEL_ARTICLE
@@ -370,13 +386,14 @@ class _Splitter:
         # Continuation lines of the heading.
         j = i + 1
         parts = [text]
-        titled = level == LEVEL_ARTICLE or (level == LEVEL_ANNEX and not styled)
+        titled = level in (LEVEL_ARTICLE, LEVEL_DECISION) or (level == LEVEL_ANNEX and not styled)
         if titled and j < len(self.lines) and not self.blank(j) and heading_like(self.text(j), 15) \
                 and not self._opens_paragraph(j):
             # "Rule 4" / "Article 14" followed by its title line ("Modalities of meetings").
             parts.append(self.text(j))
             j += 1
-        while j < len(self.lines) and not self.blank(j) and level not in (LEVEL_ARTICLE, LEVEL_ANNEX, LEVEL_OPTION):
+        while j < len(self.lines) and not self.blank(j) and level not in (
+                LEVEL_ARTICLE, LEVEL_ANNEX, LEVEL_OPTION, LEVEL_DECISION):
             nxt = self.lines[j]
             if self._opens_paragraph(j) or self._starts_heading_pattern(j):
                 break
@@ -393,8 +410,18 @@ class _Splitter:
             j += 1
         heading_text = collapse_whitespace(join_lines(parts, self.vocabulary))
         heading_text = strip_footnote_markers(heading_text, self.markers).rstrip("*").strip()
+        if level == LEVEL_DECISION:
+            label = decision.group("label")
+            word = decision.group("word").lower()
+            slug = word[:3] + re.sub(r"[^A-Za-z0-9]+", "-", label)
+            cite = f"{word} {label}"
+            return Heading(heading_text, level, slug, cite, decision=cite), j
         scope = scope_of(text)
-        return Heading(heading_text, level, scope[0] if scope else None, scope[1] if scope else None), j
+        instrument = None
+        if level == LEVEL_ANNEX and len(parts) > 1 and INSTRUMENT_TITLE_RE.match(collapse_whitespace(parts[1])):
+            instrument = collapse_whitespace(parts[1])
+        return Heading(heading_text, level, scope[0] if scope else None, scope[1] if scope else None,
+                       instrument=instrument), j
 
     def _stands_alone(self, i: int) -> bool:
         """A line (or two short lines) set apart from the text: what follows opens a paragraph or a break.
@@ -791,7 +818,7 @@ class _Splitter:
             ident = ".".join(p for p in (scope, local) if p)
             ident = unique_id(ident, seen)
             text = clean_unit_text(note.text.split("\n"), self.vocabulary, ())
-            cite = self.symbol + "".join(f", {h.cite}" for h in path if h.cite) + f", footnote {marker}"
+            cite = self._base(path) + f", footnote {marker}"
             out.append(self._unit(ident, KIND_FOOTNOTE, path, note.page, text, cite, len(out)))
         return out
 
@@ -800,9 +827,18 @@ class _Splitter:
         candidates = [p for p in last_path if p <= page]
         return last_path[max(candidates)] if candidates else ()
 
+    def _base(self, path: Sequence[Heading]) -> str:
+        """Symbol and numbering scopes of a heading path; an annexed instrument starts afresh."""
+        base = self.symbol
+        for heading in path:
+            if heading.instrument:
+                base = heading.instrument
+            elif heading.cite:
+                base += f", {heading.cite}"
+        return base
+
     def _citation(self, unit: _Open, whole: bool) -> str:
-        scope = "".join(f", {h.cite}" for h in unit.path if h.cite)
-        base = self.symbol + scope
+        base = self._base(unit.path)
         if whole:
             return base if unit.parent is None else f"{base} ({unit.local.rsplit('(', 1)[-1]}"
         if unit.kind == KIND_PARAGRAPH:
@@ -832,6 +868,7 @@ class _Splitter:
             citation=citation,
             order=order,
             date=self.date,
+            decision=next((h.decision for h in reversed(tuple(path)) if h.decision), None),
         )
 
 

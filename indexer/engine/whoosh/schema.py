@@ -5,6 +5,7 @@ One schema, defined once. Fields:
   ``heading`` holds the section path so a heading's words count a little.
 - ``instrument``, ``theme``, ``document``, ``year`` are the facets (keyword
   fields, multi-valued where a unit can have several values).
+- ``decision`` holds the decision of a report a unit belongs to (``decision 2/CP.27``), a facet value.
 - ``refkey`` holds normalised reference targets so "cited by" is one term lookup.
 Everything a result page shows is stored, so a hit never needs the source file.
 """
@@ -21,7 +22,7 @@ from indexer.text.analysis import ANALYZER_VERSION, exact_analyzer, stemmed_anal
 from indexer.models import Document, Tags, Unit
 
 # Bump when fields change: the index must then be rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # How much of a unit counts as its lead: the first sentence, at most this many words.
 LEAD_WORDS = 30
@@ -54,6 +55,7 @@ def build_schema() -> Schema:
         primary_instrument=ID(stored=True),
         theme=KEYWORD(stored=True, commas=True, scorable=False),
         year=ID(stored=True),
+        decision=ID(stored=True),  # "decision 2/CP.27": the decision of a report a unit belongs to
         refkey=KEYWORD(commas=True, lowercase=True),
         source=ID(stored=True),  # the file the unit came from (for incremental builds)
         data=STORED(),  # JSON of everything shown that is not a field above
@@ -111,6 +113,7 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
         "instruments": list(tags.instruments),
         "themes": list(tags.themes),
         "references": list(tags.references),
+        "decision": unit.decision,
     }
     return {
         "uid": unit.uid,
@@ -126,6 +129,7 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
         "primary_instrument": tags.primary_instrument or "",
         "theme": ",".join(tags.themes),
         "year": year_of(unit.date or document.date),
+        "decision": unit.decision or "",
         "refkey": ",".join(k.replace(",", " ") for k in tags.reference_keys),
         "source": source.path,
         "data": json.dumps(data, ensure_ascii=False),
