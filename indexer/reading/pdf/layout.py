@@ -26,6 +26,7 @@ from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 from indexer.reading import metadata
 from indexer.models import Footnote, Line, RawDocument
 from indexer.reading.pdf.page_text import COLUMN_GAP, WORD_GAP, Run, page_runs
+from indexer.reading.pdf.text_layer import STRAY_SHARE, text_layer_stats
 from indexer.text.normalize import collapse_whitespace, nfkc
 
 # Running header/footer material recognised by its form alone.
@@ -39,6 +40,9 @@ _PRINTED_MARKER_RE = re.compile(r"^(\*{1,3}|[†‡§]|\d{1,3})\s+\S")
 _REFERENCE_MARKER_RE = re.compile(r"^(?:\*{1,3}|[†‡§]|\d{1,3}|[a-z])$")
 # Share of the page height that can hold running headers or footers.
 BAND_SHARE = 0.15
+# A PDF is refused when at least this share of its judged pages does not read as
+# text (fonts without a Unicode map); fewer such pages are left out with a warning.
+UNREADABLE_PAGES_SHARE = 0.5
 
 
 class PdfUnreadable(Exception):
@@ -307,6 +311,7 @@ def read_pdf(path: str | Path) -> RawDocument:
         page_lines.append(lines)
     if not any(page_lines):
         raise PdfUnreadable("no text layer (the pages are images, e.g. a scan); run OCR first")
+    _drop_unreadable_pages(page_lines, warnings)
 
     info_title = None
     try:
@@ -361,6 +366,37 @@ def read_pdf(path: str | Path) -> RawDocument:
         format="pdf",
         warnings=warnings,
     )
+
+
+def _drop_unreadable_pages(page_lines: list[list[PageLine]], warnings: list[str]) -> None:
+    """Refuse a PDF whose text layer decodes to wrong characters; leave out single such pages.
+
+    Judged by :mod:`indexer.reading.pdf.text_layer` from each page's own characters.
+    """
+    stats = [text_layer_stats("\n".join(l.text for l in lines)) for lines in page_lines]
+    judged = [s for s in stats if s.characters]
+    bad = [n for n, s in enumerate(stats, start=1) if not s.readable]
+    if not bad:
+        return
+    worst = max(stats[n - 1].share for n in bad)
+    if len(bad) >= UNREADABLE_PAGES_SHARE * len(judged):
+        raise PdfUnreadable(
+            f"the text layer does not decode to readable text on {len(bad)} of {len(judged)} pages "
+            f"(up to {worst:.0%} of the characters are control codes, unassigned code points or letters of "
+            f"unrelated scripts: its fonts have no usable Unicode map); run OCR on it, or index a text "
+            f"rendition (.txt) of the document instead"
+        )
+    for n in bad:
+        page_lines[n - 1] = []
+    warnings.append(
+        f"{_pages_phrase(bad)} left out: the text does not decode to readable characters "
+        f"(over {STRAY_SHARE:.0%} stray characters, up to {worst:.0%}); run OCR on {'them' if len(bad) > 1 else 'it'}"
+    )
+
+
+def _pages_phrase(numbers: list[int]) -> str:
+    """"page 3" or "pages 3, 7, 9"."""
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(str(n) for n in numbers)
 
 
 def _read_page(page, number: int, font_cache: dict) -> list[PageLine]:
