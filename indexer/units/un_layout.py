@@ -24,6 +24,7 @@ unit.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,8 +56,16 @@ SUB_RE = re.compile(r"^\(?(?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s*(?P<rest>\S.*)?$|
 ROMAN_HEADING_RE = re.compile(r"^(?P<label>[IVXL]{1,7})\.\s+(?P<rest>\S.*)$")
 LETTER_HEADING_RE = re.compile(r"^(?P<label>[A-Z])\.\s+(?P<rest>\S.*)$")
 ANNEX_RE = re.compile(r"^(?P<word>annex|appendix|attachment|enclosure)(?:\s+(?P<label>[IVXLC]+|\d+|[A-Z]))?\s*[*:]?$", re.IGNORECASE)
+# "Article 14", "Rule 4", "Regulation 18 bis", and "Article 2 (PURPOSE)": a title in brackets on the same line.
 ARTICLE_RE = re.compile(
-    rf"^(?P<word>article|rule|regulation)\s+(?P<label>\d+(?:\s?[A-Z])?(?:\s?(?:{_SUFFIX_ALT}))?)\s*$", re.IGNORECASE
+    rf"^\[?(?P<word>article|rule|regulation)\s+(?P<label>\d+(?:\s?[A-Z](?![a-z]))?(?:\s?(?:{_SUFFIX_ALT}))?)\]?"
+    rf"(?:\s*\([^()]{{1,80}}\)\]?)?\s*$", re.IGNORECASE
+)
+# An option or alternative opening a block inside a paragraph of negotiating text:
+# "Option 2:", "[Option 1: All Parties ...", "[Alt.2 ...". It qualifies the citation
+# of what follows it in the paragraph ("para. 3.1, option 2").
+INLINE_OPTION_RE = re.compile(
+    r"^\[?(?P<word>(?i:option|alt(?:ernative)?))\.?\s*(?P<label>\d{1,2}|[A-Z]|[IVX]{1,4}|\([a-z]\))(?::|\]|\s*:|\s+(?=[\[A-Z“\"])|\s*$)\s*(?P<rest>.*)$",
 )
 PART_RE = re.compile(r"^(?P<word>part|chapter|section)\s+(?P<label>[IVXLC]+|\d+|[A-Z]|one|two|three|four|five)\b[.:]?\s*(?P<rest>.*)$", re.IGNORECASE)
 OPTION_RE = re.compile(r"^(?P<word>option|alternative)\s+(?P<label>[IVX]+|\d+|[A-Z])\s*$", re.IGNORECASE)
@@ -373,7 +382,9 @@ class _Splitter:
                     level = LEVEL_ITEM  # "(a) Dates of meetings" set in bold
             if level is None and DECISION_RE.match(text) and isolated and len(text.split()) <= 8:
                 level = LEVEL_PLAIN
-            if level is None and isolated and heading_like(text, 20) and not item:
+            inline_option = INLINE_OPTION_RE.match(text)
+            if level is None and isolated and heading_like(text, 20) and not item and not (
+                    inline_option and inline_option.group("rest")):
                 after = self.next_nonblank(i)
                 if styled and prominent:
                     level = LEVEL_PLAIN
@@ -570,6 +581,12 @@ class _Splitter:
         current: _Open | None = None
         parent: _Open | None = None  # the paragraph subparagraphs attach to
         counters: Counter = Counter()
+        # The numbered paragraph being read and the option of it that is open ("2"),
+        # or None: options qualify the citations of what follows them in the paragraph.
+        root_para: _Open | None = None
+        numbered: _Open | None = None  # the last numbered paragraph, main or sub-numbered ("3.1")
+        # The open option of the numbered paragraph, as (id part, citation part): ("opt2", "option 2").
+        root_option: tuple[str, str] | None = None
         i = 0
         first_body = self._first_body_line(accepted)
         while i < len(self.lines):
@@ -586,6 +603,7 @@ class _Splitter:
                     current, parent = None, None
                 preamble = False
                 in_quoted_list = False
+                root_para = numbered = root_option = None
                 i = end
                 continue
             if not body_started:
@@ -626,8 +644,18 @@ class _Splitter:
                 label = f"{c.num}{c.sub}" + (f" {c.suffix}" if c.suffix else "")
                 if c.tag:
                     label = f"({c.tag}){label}"
+                main = not c.sub and not c.suffix
+                if not main and root_option and root_para is not None:
+                    # "3.1" under option 2 of paragraph 3.
+                    local, label = f"{local}-{root_option[0]}", f"{label}, {root_option[1]}"
                 current = _Open(local, KIND_PARAGRAPH, [c.rest], line.page, tuple(path), label)
                 parent = current
+                numbered = current
+                if main:
+                    root_para, root_option = current, None
+                    opening = INLINE_OPTION_RE.match(c.rest)
+                    if opening:
+                        root_option = _option_parts(opening)  # "3. [Option 1: ...": the paragraph opens with option 1
                 preamble = False
                 in_quoted_list = False
                 inline = SUB_RE.match(c.rest)
@@ -642,6 +670,22 @@ class _Splitter:
                 in_quoted_list = True
                 if current is not None:
                     current.lines.append(text)
+                i += 1
+                continue
+            opening = INLINE_OPTION_RE.match(text) if numbered is not None else None
+            if opening and self.marker_start(i):
+                # "Option 2: ..." inside paragraph 3: a unit of its own, "para. 3, option 2".
+                self._close(current)
+                option = _option_parts(opening)
+                owner = numbered
+                if root_option and _same_series(root_option[0], option[0]):
+                    # "Option 2" after "3. [Option 1:" and its 3.1, 3.2: the next option of paragraph 3.
+                    owner = root_para
+                if owner is root_para:
+                    root_option = option
+                current = _Open(f"{owner.local}-{option[0]}", KIND_PARAGRAPH, [opening.group("rest")], line.page,
+                                tuple(path), f"{owner.label}, {option[1]}")
+                parent = current
                 i += 1
                 continue
             sub = SUB_RE.match(text)
@@ -809,6 +853,7 @@ class _Splitter:
             if unit.page is not None:
                 last_path.setdefault(unit.page, unit.path)
                 last_path[unit.page] = unit.path
+        _qualify_repeated_citations(out, [unit.path for unit, _ in self.units], self._base)
         for note in self.footnotes:
             # Footnote numbering restarts in annexes: a note belongs to the annex of its page.
             path = tuple(h for h in self._path_for_page(note.page, last_path) if h.level <= LEVEL_PART and h.slug)
@@ -853,8 +898,11 @@ class _Splitter:
                 return f"{base}, para. {unit.label}"
             if root.kind == KIND_PREAMBLE:
                 return f"{base}, preambular para. {unit.label}"
-            return f"{base}, subpara. {unit.label.split(' ', 1)[-1]}" + (f" (p. {unit.page})" if unit.page else "")
-        return f"{base}, p. {unit.page}" if unit.page else base
+            # An item of a block the document does not number: placed by the block's rank.
+            return f"{base}, unnumbered para. {unit.label}"
+        # Where the document prints no label, the citation counts the unnumbered
+        # blocks of the scope: a place in the document's own terms, not a page.
+        return f"{base}, unnumbered para. {unit.label}"
 
     def _unit(self, ident, kind, path, page, text, citation, order) -> Unit:
         return Unit(
@@ -879,6 +927,69 @@ def _nest(path: Sequence[Heading], heading: Heading) -> Heading:
     ):
         return Heading(heading.text, LEVEL_PART, heading.slug, heading.cite)
     return heading
+
+
+def _heading_reference(heading: Heading) -> str:
+    """How a citation names a heading: its scope ("annex I"), its printed label ("section C"), or its words."""
+    if heading.cite:
+        return heading.cite
+    label = re.match(r"^\[?([IVXL]{1,7}|[A-Z]|\d{1,3}(?:\.\d{1,2})*)\.\s", heading.text)
+    if label:
+        return f"section {label.group(1)}"
+    words = heading.text.split()
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
+def _qualify_repeated_citations(units: list[Unit], paths: list[tuple[Heading, ...]], base_of) -> None:
+    """Make every citation name its unit alone.
+
+    Units that would share a citation (numbering restarting under a heading that
+    opens no scope, an option repeated in a paragraph) are told apart by the
+    innermost heading in which their paths differ ("…, section C, para. 3.1");
+    when the paths are the same, they say which occurrence they are. The first
+    keeps its citation, so a repeat later in the document does not change it.
+    """
+    groups: dict[str, list[int]] = {}
+    for k, unit in enumerate(units):
+        groups.setdefault(unit.citation, []).append(k)
+    taken = set(groups)
+    for citation, members in groups.items():
+        if len(members) < 2:
+            continue
+        member_paths = [paths[k] for k in members]
+        depth = 0
+        while all(len(p) > depth for p in member_paths) and len({p[depth].text for p in member_paths}) == 1:
+            depth += 1
+        for rank, k in enumerate(members):
+            if rank == 0:
+                continue
+            unit, path = units[k], paths[k]
+            base = base_of(path)
+            new = citation
+            if depth < len(path) and citation.startswith(base) and any(len(p) <= depth or p[depth].text != path[depth].text
+                                                                         for p in member_paths):
+                new = f"{base}, {_heading_reference(path[depth])}{citation[len(base):]}"
+            if new == citation or new in taken:
+                new = f"{citation}, occurrence {rank + 1}"
+            taken.add(new)
+            units[k] = dataclasses.replace(unit, citation=new)
+
+
+def _same_series(a: str, b: str) -> bool:
+    """Whether two option ids are numbered alike ("opt1", "opt2"; not "opt1", "opt(a)")."""
+    def form(ident: str) -> str:
+        label = ident[3:]
+        return "digit" if label.isdigit() else "paren" if label.startswith("(") else "upper"
+    return a[:3] == b[:3] and form(a) == form(b)
+
+
+def _option_parts(match: re.Match) -> tuple[str, str]:
+    """Id and citation parts of an option heading: ("opt2", "option 2"), ("alt2", "alternative 2")."""
+    word = match.group("word").lower()
+    label = match.group("label")
+    if word.startswith("alt"):
+        return f"alt{label}", f"alternative {label}"
+    return f"opt{label}", f"option {label}"
 
 
 def unique_id(ident: str, seen: set[str]) -> str:
