@@ -47,6 +47,10 @@ NUMBER_RE = re.compile(
     rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,3}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
     rf"(?:\s?(?P<suffix>{_SUFFIX_ALT}))?(?P<dot>\.)?(?=[\s\[“\"‘(]|$|[A-Z])\s*(?P<rest>.*)$"
 )
+# A preambular paragraph printing its own label: "Pp1 Being Parties ...", "[Pp12 bis. Recalling ...".
+PREAMBLE_LABEL_RE = re.compile(
+    rf"^\[?(?P<label>[Pp]p\.?\s?(?P<num>\d{{1,4}})(?:\s?(?P<suffix>{_SUFFIX_ALT}))?)\.?(?:\s+(?P<rest>\S.*))?$"
+)
 ROMAN_NUMERALS = [
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
     "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx",
@@ -81,7 +85,7 @@ INSTRUMENT_TITLE_RE = re.compile(
 )
 DECISION_RE = re.compile(r"^(?:draft\s+)?(?:decision|resolution)\s+[-\w.]*\d*/[A-Z]+[.\d]*\b", re.IGNORECASE)
 ENACTING_RE = re.compile(
-    r"^\[?The\s+(?:[A-Z][\w’'\-]*)(?:[\s,][\w’'\-()]+){0,18},\]?$"
+    r"^\[?\s?The\s+(?:[A-Z][\w’'\-]*)(?:[\s,][\w’'\-()]+){0,18},\]?$"
 )
 AGREED_RE = re.compile(r"^\[?(?:Have|Has|Hereby)\s+agreed\s+as\s+follows\s*:?\]?$", re.IGNORECASE)
 TERMINAL = tuple(".;:!?”\"’)]")
@@ -672,6 +676,23 @@ class _Splitter:
                     current.lines.append(text)
                 i += 1
                 continue
+            labelled = PREAMBLE_LABEL_RE.match(text)
+            if labelled and self.marker_start(i):
+                # The document's own label is the unit's id ("Pp12"), so counting never renumbers it.
+                self._close(current)
+                ident = re.sub(r"[\s.]", "", labelled.group("label"))
+                cite = labelled.group("num") + (f" {labelled.group('suffix')}" if labelled.group("suffix") else "")
+                rest = labelled.group("rest")
+                if rest is None:
+                    # The label printed alone in the margin: the text is the next line.
+                    i = self.next_nonblank(i)
+                    rest = self.text(i)
+                current = _Open(ident, KIND_PREAMBLE, [rest], line.page, tuple(path), cite)
+                parent = current
+                preamble = True
+                root_para = numbered = root_option = None
+                i += 1
+                continue
             opening = INLINE_OPTION_RE.match(text) if numbered is not None else None
             if opening and self.marker_start(i):
                 # "Option 2: ..." inside paragraph 3: a unit of its own, "para. 3, option 2".
@@ -751,6 +772,10 @@ class _Splitter:
         for i, line in enumerate(self.lines):
             if line.text and ENACTING_RE.match(line.text) and len(line.text) < 160:
                 starts.append(i)
+                break
+        for i, line in enumerate(self.lines):
+            if line.text and PREAMBLE_LABEL_RE.match(line.text) and self.marker_start(i):
+                starts.append(i)  # "Pp1 Being Parties ...": a labelled preamble opens the body
                 break
         if starts:
             return min(starts)

@@ -331,12 +331,9 @@ def read_pdf(path: str | Path) -> RawDocument:
     lines_out: list[Line] = []
     footnotes: list[Footnote] = []
     leading = _typical_leading(page_lines, body_size)
+    recurring = _recurring_signatures(page_lines)
     for lines in page_lines:
-        kept = [
-            l for l in lines
-            if not (top_depth >= 0 and l.from_top <= top_depth + 2.0)
-            and not (bottom_depth >= 0 and l.from_bottom <= bottom_depth + 2.0)
-        ]
+        kept = _drop_furniture(lines, top_depth, bottom_depth, symbol, recurring)
         body, notes = _split_footnotes(kept, body_size, continuing=bool(footnotes))
         _add_footnote_lines(notes, footnotes)
         previous: PageLine | None = None
@@ -366,6 +363,37 @@ def read_pdf(path: str | Path) -> RawDocument:
         format="pdf",
         warnings=warnings,
     )
+
+
+def _recurring_signatures(pages: list[list[PageLine]]) -> set[str]:
+    """Texts (digits aside) printed on several pages: running headers and footers."""
+    needed = max(2, math.ceil(0.3 * len(pages)))
+    seen: dict[str, set[int]] = defaultdict(set)
+    for lines in pages:
+        for line in lines:
+            seen[_signature(line.text)].add(line.page)
+    return {sig for sig, pages_seen in seen.items() if len(pages_seen) >= needed}
+
+
+def _drop_furniture(lines: list[PageLine], top_depth: float, bottom_depth: float, symbol: str | None,
+                    recurring: set[str]) -> list[PageLine]:
+    """A page's lines without its running header and footer.
+
+    Inside the bands, a line goes when it is furniture by its form, repeats across
+    pages, or sits on the outer side of such a line; a body line that reaches into
+    the band on one page (the first paragraph under a header of several lines) stays.
+    """
+    def furniture(line: PageLine, top: bool) -> bool:
+        return _is_furniture(line.text, symbol, top) or _signature(line.text) in recurring \
+            or bool(_SEPARATOR_RE.match(line.text))
+
+    in_top = [l for l in lines if top_depth >= 0 and l.from_top <= top_depth + 2.0]
+    in_bottom = [l for l in lines if bottom_depth >= 0 and l.from_bottom <= bottom_depth + 2.0 and l not in in_top]
+    top_edge = max((l.from_top for l in in_top if furniture(l, True)), default=-1.0)
+    bottom_edge = max((l.from_bottom for l in in_bottom if furniture(l, False)), default=-1.0)
+    dropped = {id(l) for l in in_top if l.from_top <= top_edge + 0.5 or furniture(l, True)}
+    dropped |= {id(l) for l in in_bottom if l.from_bottom <= bottom_edge + 0.5 or furniture(l, False)}
+    return [l for l in lines if id(l) not in dropped]
 
 
 def _drop_unreadable_pages(page_lines: list[list[PageLine]], warnings: list[str]) -> None:
