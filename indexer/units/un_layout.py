@@ -44,7 +44,7 @@ SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies")
 _SUFFIX_ALT = "|".join(SUFFIXES)
 # "8.", "8.\t", "[38 bis.", "3.1", "99.1 bis.", "(ALL)1.", "100.[Depositary"
 NUMBER_RE = re.compile(
-    rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,3}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
+    rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,5}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
     rf"(?:\s?(?P<suffix>{_SUFFIX_ALT}))?(?P<dot>\.)?(?=[\s\[“\"‘(]|$|[A-Z])\s*(?P<rest>.*)$"
 )
 # A preambular paragraph printing its own label: "Pp1 Being Parties ...", "[Pp12 bis. Recalling ...".
@@ -257,6 +257,10 @@ class _Layout:
         return self.styled and (line.bold or line.size > 1.12 * self.body_size)
 
 
+# A paragraph number after the end of a sentence on the same line: ". 23. As called for".
+_INLINE_NUMBER_RE = re.compile(r"(?<=[.”\"’])\s+(\d{1,5})\.\s+(?=[A-Z“\"])")
+
+
 def _split_inline_numbers(lines: list[Line]) -> list[Line]:
     """Start a new line where a paragraph number follows a sentence on the same line.
 
@@ -274,7 +278,7 @@ def _split_inline_numbers(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         if expected is not None:
-            inline = re.search(rf"(?<=[.”\"’])\s+{expected}\.\s+(?=[A-Z“\"])", text)
+            inline = next((m for m in _INLINE_NUMBER_RE.finditer(text) if int(m.group(1)) == expected), None)
             if inline:
                 out.append(Line(text[: inline.start()], line.page, line.indent, line.size, line.bold))
                 out.append(Line(text[inline.start():].strip(), line.page, line.indent, line.size, line.bold))
@@ -936,7 +940,7 @@ class _Splitter:
             paragraph=ident,
             kind=kind,
             section=tuple(h.text for h in path),
-            page=page,
+            page=page or None,  # page 0: a text without pages
             text=text,
             citation=citation,
             order=order,

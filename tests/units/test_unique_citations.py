@@ -107,3 +107,15 @@ def test_labelled_ids_do_not_move_when_an_unlabelled_block_is_inserted(inserted_
 )
 def test_citations_name_each_unit(texts, citations):
     assert [u.citation for u in split_units(_lines(*texts), "S")] == citations
+
+
+def test_paragraph_numbers_of_any_length():
+    # 12,000 numbered paragraphs: numbers of four and five digits are paragraphs too.
+    lines = []
+    for n in range(1, 12001):
+        lines += [Line(text=f"{n}. Decides on matter number {n} of the session.", page=1 + n // 40),
+                  Line(text="", page=1 + n // 40)]
+    units = split_units(lines, "S")
+    assert len(units) == 12000
+    assert [u.paragraph for u in units[998:1001]] == ["999", "1000", "1001"]
+    assert units[-1].citation == "S, para. 12000"
