@@ -35,6 +35,8 @@ FACETS: tuple[Facet, ...] = (
     Facet("theme", "theme", True, "Theme", value_label=THEME_LABEL),
     Facet("document", "document", False, "Document"),
     Facet("year", "year", False, "Year", sort=NEWEST_FIRST),
+    # The decision or resolution of a report a unit belongs to ("decision 2/CP.27").
+    Facet("decision", "decision", False, "Decision"),
 )
 FACET_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS)
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}

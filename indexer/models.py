@@ -75,6 +75,8 @@ class Unit:
     citation: str  # "UNEP(DTIE)/Hg/INC.1/10, para. 14 (a)"
     order: int  # position in the document, 0-based
     date: str | None = None  # document date, ISO yyyy-mm-dd or yyyy
+    # The decision or resolution of a report the unit belongs to ("decision 2/CP.27"), a facet value.
+    decision: str | None = None
 
     @property
     def section_label(self) -> str | None:

@@ -57,6 +57,7 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
         "instruments": list(tags.instruments),
         "themes": list(tags.themes),
         "references": list(tags.references),
+        "decision": unit.decision,
     }
     heading = " ".join(unit.section)
     return IndexRecord(
@@ -80,6 +81,7 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
             "theme": tuple(tags.themes),
             "document": (unit.symbol,),
             "year": (year_of(unit.date or document.date),),
+            "decision": (unit.decision or "",),
         },
         primary_instrument=tags.primary_instrument or "",
         refkeys=tuple(tags.reference_keys),

@@ -8,6 +8,7 @@ whatever metadata it saw. Running headers and page numbers are removed here.
 * ``.pdf``: :mod:`indexer.reading.pdf.layout` (the only module that imports pypdf).
 * ``.txt``: UTF-8 text; form feeds or running-header blocks (the symbol line and a
   bare page number between pages) mark page breaks; leading spaces are the indent.
+  A text with neither has no pages: its lines carry page 0 and its units no page.
 * ``.md``: treaty text in Markdown; lines are kept as written for
   :mod:`indexer.units.treaties`.
 
@@ -195,6 +196,13 @@ def read_text(path: str | Path) -> RawDocument:
     raw_texts = [l.text for l in lines]
     if not any(raw_texts):
         raise ReaderError("the file has no text")
+    warnings = []
+    if pages == 1 and "\f" not in text:
+        # No form feed and no printed page number: the text has no pages, so no
+        # unit claims one (page 0 stands for "none").
+        lines = [Line(l.text, 0, l.indent, l.size, l.bold) for l in lines]
+        footnotes = [Footnote(f.marker, f.text, 0) for f in footnotes]
+        warnings.append("no page breaks in the text (no form feeds or printed page numbers); units have no page")
     symbol = metadata.symbol_from_lines(text.split("\n"))
     first = metadata.title_block_texts(lines)
     return RawDocument(
@@ -206,6 +214,7 @@ def read_text(path: str | Path) -> RawDocument:
         date=metadata.detect_date(first),
         page_count=pages,
         format="txt",
+        warnings=warnings,
     )
 
 

@@ -16,6 +16,7 @@ def unit_json(unit) -> dict:
         "section_path": list(unit.section),
         "page": unit.page,
         "citation": unit.citation,
+        "decision": unit.decision,
         "text": unit.text,
     }
 

@@ -24,6 +24,7 @@ unit.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -43,8 +44,12 @@ SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies")
 _SUFFIX_ALT = "|".join(SUFFIXES)
 # "8.", "8.\t", "[38 bis.", "3.1", "99.1 bis.", "(ALL)1.", "100.[Depositary"
 NUMBER_RE = re.compile(
-    rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,3}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
+    rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,5}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
     rf"(?:\s?(?P<suffix>{_SUFFIX_ALT}))?(?P<dot>\.)?(?=[\s\[“\"‘(]|$|[A-Z])\s*(?P<rest>.*)$"
+)
+# A preambular paragraph printing its own label: "Pp1 Being Parties ...", "[Pp12 bis. Recalling ...".
+PREAMBLE_LABEL_RE = re.compile(
+    rf"^\[?(?P<label>[Pp]p\.?\s?(?P<num>\d{{1,4}})(?:\s?(?P<suffix>{_SUFFIX_ALT}))?)\.?(?:\s+(?P<rest>\S.*))?$"
 )
 ROMAN_NUMERALS = [
     "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
@@ -55,21 +60,39 @@ SUB_RE = re.compile(r"^\(?(?P<label>[a-z]{1,2}|[ivx]{1,5})\)\s*(?P<rest>\S.*)?$|
 ROMAN_HEADING_RE = re.compile(r"^(?P<label>[IVXL]{1,7})\.\s+(?P<rest>\S.*)$")
 LETTER_HEADING_RE = re.compile(r"^(?P<label>[A-Z])\.\s+(?P<rest>\S.*)$")
 ANNEX_RE = re.compile(r"^(?P<word>annex|appendix|attachment|enclosure)(?:\s+(?P<label>[IVXLC]+|\d+|[A-Z]))?\s*[*:]?$", re.IGNORECASE)
+# "Article 14", "Rule 4", "Regulation 18 bis", and "Article 2 (PURPOSE)": a title in brackets on the same line.
 ARTICLE_RE = re.compile(
-    rf"^(?P<word>article|rule|regulation)\s+(?P<label>\d+(?:\s?[A-Z])?(?:\s?(?:{_SUFFIX_ALT}))?)\s*$", re.IGNORECASE
+    rf"^\[?(?P<word>article|rule|regulation)\s+(?P<label>\d+(?:\s?[A-Z](?![a-z]))?(?:\s?(?:{_SUFFIX_ALT}))?)\]?"
+    rf"(?:\s*\([^()]{{1,80}}\)\]?)?\s*$", re.IGNORECASE
+)
+# An option or alternative opening a block inside a paragraph of negotiating text:
+# "Option 2:", "[Option 1: All Parties ...", "[Alt.2 ...". It qualifies the citation
+# of what follows it in the paragraph ("para. 3.1, option 2").
+INLINE_OPTION_RE = re.compile(
+    r"^\[?(?P<word>(?i:option|alt(?:ernative)?))\.?\s*(?P<label>\d{1,2}|[A-Z]|[IVX]{1,4}|\([a-z]\))(?::|\]|\s*:|\s+(?=[\[A-Z“\"])|\s*$)\s*(?P<rest>.*)$",
 )
 PART_RE = re.compile(r"^(?P<word>part|chapter|section)\s+(?P<label>[IVXLC]+|\d+|[A-Z]|one|two|three|four|five)\b[.:]?\s*(?P<rest>.*)$", re.IGNORECASE)
 OPTION_RE = re.compile(r"^(?P<word>option|alternative)\s+(?P<label>[IVX]+|\d+|[A-Z])\s*$", re.IGNORECASE)
+# "Decision 2/CP.27", "Resolution 1/CMA.1", "Decision SC-1/15", "Decision II/8" alone on a line:
+# a decision adopted in a report, which numbers its own paragraphs from 1.
+DECISION_HEADING_RE = re.compile(
+    r"^(?P<word>[Dd]ecision|[Rr]esolution)\s+(?P<label>[A-Z]{0,4}-?[\dIVXL]+/[A-Z]*\.?\d+[A-Za-z]?|[A-Z]{1,4}(?:\.\d+)?-?\d+/\d+)\s*\**$"
+)
+# The title of an annex that is an instrument of its own ("Paris Agreement"): units under it
+# are cited by that name, not as the annex of the document that adopted it.
+INSTRUMENT_TITLE_RE = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w’'\-]*\s+){1,8}(?:Agreement|Convention|Protocol|Treaty|Amendment)$"
+)
 DECISION_RE = re.compile(r"^(?:draft\s+)?(?:decision|resolution)\s+[-\w.]*\d*/[A-Z]+[.\d]*\b", re.IGNORECASE)
 ENACTING_RE = re.compile(
-    r"^\[?The\s+(?:[A-Z][\w’'\-]*)(?:[\s,][\w’'\-()]+){0,18},\]?$"
+    r"^\[?\s?The\s+(?:[A-Z][\w’'\-]*)(?:[\s,][\w’'\-()]+){0,18},\]?$"
 )
 AGREED_RE = re.compile(r"^\[?(?:Have|Has|Hereby)\s+agreed\s+as\s+follows\s*:?\]?$", re.IGNORECASE)
 TERMINAL = tuple(".;:!?”\"’)]")
 
 # Heading levels: smaller is outer. A heading closes every open heading of its level or deeper.
-(LEVEL_ANNEX, LEVEL_PART, LEVEL_ROMAN, LEVEL_LETTER, LEVEL_NUMBERED, LEVEL_ITEM, LEVEL_ARTICLE,
- LEVEL_OPTION, LEVEL_PLAIN) = range(9)
+(LEVEL_DECISION, LEVEL_ANNEX, LEVEL_PART, LEVEL_ROMAN, LEVEL_LETTER, LEVEL_NUMBERED, LEVEL_ITEM,
+ LEVEL_ARTICLE, LEVEL_OPTION, LEVEL_PLAIN) = range(10)
 
 KIND_PARAGRAPH = "paragraph"
 KIND_SUBPARAGRAPH = "subparagraph"
@@ -95,6 +118,9 @@ class Heading:
     level: int
     slug: str | None = None  # "annexI", "art14", "rule4": qualifies unit ids
     cite: str | None = None  # "annex I", "art. 14", "rule 4": part of the citation
+    # An annexed instrument's own name ("Paris Agreement"): it replaces the citation so far.
+    instrument: str | None = None
+    decision: str | None = None  # "decision 2/CP.27": the decision this heading opens
 
 
 @dataclass
@@ -231,6 +257,10 @@ class _Layout:
         return self.styled and (line.bold or line.size > 1.12 * self.body_size)
 
 
+# A paragraph number after the end of a sentence on the same line: ". 23. As called for".
+_INLINE_NUMBER_RE = re.compile(r"(?<=[.”\"’])\s+(\d{1,5})\.\s+(?=[A-Z“\"])")
+
+
 def _split_inline_numbers(lines: list[Line]) -> list[Line]:
     """Start a new line where a paragraph number follows a sentence on the same line.
 
@@ -248,7 +278,7 @@ def _split_inline_numbers(lines: list[Line]) -> list[Line]:
             out.append(line)
             continue
         if expected is not None:
-            inline = re.search(rf"(?<=[.”\"’])\s+{expected}\.\s+(?=[A-Z“\"])", text)
+            inline = next((m for m in _INLINE_NUMBER_RE.finditer(text) if int(m.group(1)) == expected), None)
             if inline:
                 out.append(Line(text[: inline.start()], line.page, line.indent, line.size, line.bold))
                 out.append(Line(text[inline.start():].strip(), line.page, line.indent, line.size, line.bold))
@@ -334,7 +364,10 @@ class _Splitter:
         isolated = self.marker_start(i)
         level = None
         match = ANNEX_RE.match(text)
-        if match and isolated:
+        decision = DECISION_HEADING_RE.match(text)
+        if decision and isolated:
+            level = LEVEL_DECISION
+        elif match and isolated:
             level = LEVEL_ANNEX
         elif ARTICLE_RE.match(text) and isolated:
             level = LEVEL_ARTICLE
@@ -357,7 +390,9 @@ class _Splitter:
                     level = LEVEL_ITEM  # "(a) Dates of meetings" set in bold
             if level is None and DECISION_RE.match(text) and isolated and len(text.split()) <= 8:
                 level = LEVEL_PLAIN
-            if level is None and isolated and heading_like(text, 20) and not item:
+            inline_option = INLINE_OPTION_RE.match(text)
+            if level is None and isolated and heading_like(text, 20) and not item and not (
+                    inline_option and inline_option.group("rest")):
                 after = self.next_nonblank(i)
                 if styled and prominent:
                     level = LEVEL_PLAIN
@@ -370,13 +405,14 @@ class _Splitter:
         # Continuation lines of the heading.
         j = i + 1
         parts = [text]
-        titled = level == LEVEL_ARTICLE or (level == LEVEL_ANNEX and not styled)
+        titled = level in (LEVEL_ARTICLE, LEVEL_DECISION) or (level == LEVEL_ANNEX and not styled)
         if titled and j < len(self.lines) and not self.blank(j) and heading_like(self.text(j), 15) \
                 and not self._opens_paragraph(j):
             # "Rule 4" / "Article 14" followed by its title line ("Modalities of meetings").
             parts.append(self.text(j))
             j += 1
-        while j < len(self.lines) and not self.blank(j) and level not in (LEVEL_ARTICLE, LEVEL_ANNEX, LEVEL_OPTION):
+        while j < len(self.lines) and not self.blank(j) and level not in (
+                LEVEL_ARTICLE, LEVEL_ANNEX, LEVEL_OPTION, LEVEL_DECISION):
             nxt = self.lines[j]
             if self._opens_paragraph(j) or self._starts_heading_pattern(j):
                 break
@@ -393,8 +429,18 @@ class _Splitter:
             j += 1
         heading_text = collapse_whitespace(join_lines(parts, self.vocabulary))
         heading_text = strip_footnote_markers(heading_text, self.markers).rstrip("*").strip()
+        if level == LEVEL_DECISION:
+            label = decision.group("label")
+            word = decision.group("word").lower()
+            slug = word[:3] + re.sub(r"[^A-Za-z0-9]+", "-", label)
+            cite = f"{word} {label}"
+            return Heading(heading_text, level, slug, cite, decision=cite), j
         scope = scope_of(text)
-        return Heading(heading_text, level, scope[0] if scope else None, scope[1] if scope else None), j
+        instrument = None
+        if level == LEVEL_ANNEX and len(parts) > 1 and INSTRUMENT_TITLE_RE.match(collapse_whitespace(parts[1])):
+            instrument = collapse_whitespace(parts[1])
+        return Heading(heading_text, level, scope[0] if scope else None, scope[1] if scope else None,
+                       instrument=instrument), j
 
     def _stands_alone(self, i: int) -> bool:
         """A line (or two short lines) set apart from the text: what follows opens a paragraph or a break.
@@ -543,6 +589,12 @@ class _Splitter:
         current: _Open | None = None
         parent: _Open | None = None  # the paragraph subparagraphs attach to
         counters: Counter = Counter()
+        # The numbered paragraph being read and the option of it that is open ("2"),
+        # or None: options qualify the citations of what follows them in the paragraph.
+        root_para: _Open | None = None
+        numbered: _Open | None = None  # the last numbered paragraph, main or sub-numbered ("3.1")
+        # The open option of the numbered paragraph, as (id part, citation part): ("opt2", "option 2").
+        root_option: tuple[str, str] | None = None
         i = 0
         first_body = self._first_body_line(accepted)
         while i < len(self.lines):
@@ -559,6 +611,7 @@ class _Splitter:
                     current, parent = None, None
                 preamble = False
                 in_quoted_list = False
+                root_para = numbered = root_option = None
                 i = end
                 continue
             if not body_started:
@@ -599,8 +652,18 @@ class _Splitter:
                 label = f"{c.num}{c.sub}" + (f" {c.suffix}" if c.suffix else "")
                 if c.tag:
                     label = f"({c.tag}){label}"
+                main = not c.sub and not c.suffix
+                if not main and root_option and root_para is not None:
+                    # "3.1" under option 2 of paragraph 3.
+                    local, label = f"{local}-{root_option[0]}", f"{label}, {root_option[1]}"
                 current = _Open(local, KIND_PARAGRAPH, [c.rest], line.page, tuple(path), label)
                 parent = current
+                numbered = current
+                if main:
+                    root_para, root_option = current, None
+                    opening = INLINE_OPTION_RE.match(c.rest)
+                    if opening:
+                        root_option = _option_parts(opening)  # "3. [Option 1: ...": the paragraph opens with option 1
                 preamble = False
                 in_quoted_list = False
                 inline = SUB_RE.match(c.rest)
@@ -615,6 +678,39 @@ class _Splitter:
                 in_quoted_list = True
                 if current is not None:
                     current.lines.append(text)
+                i += 1
+                continue
+            labelled = PREAMBLE_LABEL_RE.match(text)
+            if labelled and self.marker_start(i):
+                # The document's own label is the unit's id ("Pp12"), so counting never renumbers it.
+                self._close(current)
+                ident = re.sub(r"[\s.]", "", labelled.group("label"))
+                cite = labelled.group("num") + (f" {labelled.group('suffix')}" if labelled.group("suffix") else "")
+                rest = labelled.group("rest")
+                if rest is None:
+                    # The label printed alone in the margin: the text is the next line.
+                    i = self.next_nonblank(i)
+                    rest = self.text(i)
+                current = _Open(ident, KIND_PREAMBLE, [rest], line.page, tuple(path), cite)
+                parent = current
+                preamble = True
+                root_para = numbered = root_option = None
+                i += 1
+                continue
+            opening = INLINE_OPTION_RE.match(text) if numbered is not None else None
+            if opening and self.marker_start(i):
+                # "Option 2: ..." inside paragraph 3: a unit of its own, "para. 3, option 2".
+                self._close(current)
+                option = _option_parts(opening)
+                owner = numbered
+                if root_option and _same_series(root_option[0], option[0]):
+                    # "Option 2" after "3. [Option 1:" and its 3.1, 3.2: the next option of paragraph 3.
+                    owner = root_para
+                if owner is root_para:
+                    root_option = option
+                current = _Open(f"{owner.local}-{option[0]}", KIND_PARAGRAPH, [opening.group("rest")], line.page,
+                                tuple(path), f"{owner.label}, {option[1]}")
+                parent = current
                 i += 1
                 continue
             sub = SUB_RE.match(text)
@@ -680,6 +776,10 @@ class _Splitter:
         for i, line in enumerate(self.lines):
             if line.text and ENACTING_RE.match(line.text) and len(line.text) < 160:
                 starts.append(i)
+                break
+        for i, line in enumerate(self.lines):
+            if line.text and PREAMBLE_LABEL_RE.match(line.text) and self.marker_start(i):
+                starts.append(i)  # "Pp1 Being Parties ...": a labelled preamble opens the body
                 break
         if starts:
             return min(starts)
@@ -782,6 +882,7 @@ class _Splitter:
             if unit.page is not None:
                 last_path.setdefault(unit.page, unit.path)
                 last_path[unit.page] = unit.path
+        _qualify_repeated_citations(out, [unit.path for unit, _ in self.units], self._base)
         for note in self.footnotes:
             # Footnote numbering restarts in annexes: a note belongs to the annex of its page.
             path = tuple(h for h in self._path_for_page(note.page, last_path) if h.level <= LEVEL_PART and h.slug)
@@ -791,7 +892,7 @@ class _Splitter:
             ident = ".".join(p for p in (scope, local) if p)
             ident = unique_id(ident, seen)
             text = clean_unit_text(note.text.split("\n"), self.vocabulary, ())
-            cite = self.symbol + "".join(f", {h.cite}" for h in path if h.cite) + f", footnote {marker}"
+            cite = self._base(path) + f", footnote {marker}"
             out.append(self._unit(ident, KIND_FOOTNOTE, path, note.page, text, cite, len(out)))
         return out
 
@@ -800,9 +901,18 @@ class _Splitter:
         candidates = [p for p in last_path if p <= page]
         return last_path[max(candidates)] if candidates else ()
 
+    def _base(self, path: Sequence[Heading]) -> str:
+        """Symbol and numbering scopes of a heading path; an annexed instrument starts afresh."""
+        base = self.symbol
+        for heading in path:
+            if heading.instrument:
+                base = heading.instrument
+            elif heading.cite:
+                base += f", {heading.cite}"
+        return base
+
     def _citation(self, unit: _Open, whole: bool) -> str:
-        scope = "".join(f", {h.cite}" for h in unit.path if h.cite)
-        base = self.symbol + scope
+        base = self._base(unit.path)
         if whole:
             return base if unit.parent is None else f"{base} ({unit.local.rsplit('(', 1)[-1]}"
         if unit.kind == KIND_PARAGRAPH:
@@ -817,8 +927,11 @@ class _Splitter:
                 return f"{base}, para. {unit.label}"
             if root.kind == KIND_PREAMBLE:
                 return f"{base}, preambular para. {unit.label}"
-            return f"{base}, subpara. {unit.label.split(' ', 1)[-1]}" + (f" (p. {unit.page})" if unit.page else "")
-        return f"{base}, p. {unit.page}" if unit.page else base
+            # An item of a block the document does not number: placed by the block's rank.
+            return f"{base}, unnumbered para. {unit.label}"
+        # Where the document prints no label, the citation counts the unnumbered
+        # blocks of the scope: a place in the document's own terms, not a page.
+        return f"{base}, unnumbered para. {unit.label}"
 
     def _unit(self, ident, kind, path, page, text, citation, order) -> Unit:
         return Unit(
@@ -827,11 +940,12 @@ class _Splitter:
             paragraph=ident,
             kind=kind,
             section=tuple(h.text for h in path),
-            page=page,
+            page=page or None,  # page 0: a text without pages
             text=text,
             citation=citation,
             order=order,
             date=self.date,
+            decision=next((h.decision for h in reversed(tuple(path)) if h.decision), None),
         )
 
 
@@ -842,6 +956,69 @@ def _nest(path: Sequence[Heading], heading: Heading) -> Heading:
     ):
         return Heading(heading.text, LEVEL_PART, heading.slug, heading.cite)
     return heading
+
+
+def _heading_reference(heading: Heading) -> str:
+    """How a citation names a heading: its scope ("annex I"), its printed label ("section C"), or its words."""
+    if heading.cite:
+        return heading.cite
+    label = re.match(r"^\[?([IVXL]{1,7}|[A-Z]|\d{1,3}(?:\.\d{1,2})*)\.\s", heading.text)
+    if label:
+        return f"section {label.group(1)}"
+    words = heading.text.split()
+    return " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+
+
+def _qualify_repeated_citations(units: list[Unit], paths: list[tuple[Heading, ...]], base_of) -> None:
+    """Make every citation name its unit alone.
+
+    Units that would share a citation (numbering restarting under a heading that
+    opens no scope, an option repeated in a paragraph) are told apart by the
+    innermost heading in which their paths differ ("…, section C, para. 3.1");
+    when the paths are the same, they say which occurrence they are. The first
+    keeps its citation, so a repeat later in the document does not change it.
+    """
+    groups: dict[str, list[int]] = {}
+    for k, unit in enumerate(units):
+        groups.setdefault(unit.citation, []).append(k)
+    taken = set(groups)
+    for citation, members in groups.items():
+        if len(members) < 2:
+            continue
+        member_paths = [paths[k] for k in members]
+        depth = 0
+        while all(len(p) > depth for p in member_paths) and len({p[depth].text for p in member_paths}) == 1:
+            depth += 1
+        for rank, k in enumerate(members):
+            if rank == 0:
+                continue
+            unit, path = units[k], paths[k]
+            base = base_of(path)
+            new = citation
+            if depth < len(path) and citation.startswith(base) and any(len(p) <= depth or p[depth].text != path[depth].text
+                                                                         for p in member_paths):
+                new = f"{base}, {_heading_reference(path[depth])}{citation[len(base):]}"
+            if new == citation or new in taken:
+                new = f"{citation}, occurrence {rank + 1}"
+            taken.add(new)
+            units[k] = dataclasses.replace(unit, citation=new)
+
+
+def _same_series(a: str, b: str) -> bool:
+    """Whether two option ids are numbered alike ("opt1", "opt2"; not "opt1", "opt(a)")."""
+    def form(ident: str) -> str:
+        label = ident[3:]
+        return "digit" if label.isdigit() else "paren" if label.startswith("(") else "upper"
+    return a[:3] == b[:3] and form(a) == form(b)
+
+
+def _option_parts(match: re.Match) -> tuple[str, str]:
+    """Id and citation parts of an option heading: ("opt2", "option 2"), ("alt2", "alternative 2")."""
+    word = match.group("word").lower()
+    label = match.group("label")
+    if word.startswith("alt"):
+        return f"alt{label}", f"alternative {label}"
+    return f"opt{label}", f"option {label}"
 
 
 def unique_id(ident: str, seen: set[str]) -> str:

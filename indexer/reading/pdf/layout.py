@@ -26,6 +26,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from indexer.reading import metadata
 from indexer.models import Footnote, Line, RawDocument
 from indexer.reading.pdf.page_text import COLUMN_GAP, WORD_GAP, Run, page_runs
+from indexer.reading.pdf.text_layer import STRAY_SHARE, text_layer_stats
 from indexer.text.normalize import collapse_whitespace, nfkc
 
 # Running header/footer material recognised by its form alone.
@@ -39,6 +40,9 @@ _PRINTED_MARKER_RE = re.compile(r"^(\*{1,3}|[†‡§]|\d{1,3})\s+\S")
 _REFERENCE_MARKER_RE = re.compile(r"^(?:\*{1,3}|[†‡§]|\d{1,3}|[a-z])$")
 # Share of the page height that can hold running headers or footers.
 BAND_SHARE = 0.15
+# A PDF is refused when at least this share of its judged pages does not read as
+# text (fonts without a Unicode map); fewer such pages are left out with a warning.
+UNREADABLE_PAGES_SHARE = 0.5
 
 
 class PdfUnreadable(Exception):
@@ -331,6 +335,7 @@ def read_pdf(path: str | Path) -> RawDocument:
         page_lines.append(lines)
     if not any(page_lines):
         raise PdfUnreadable("no text layer (the pages are images, e.g. a scan); run OCR first")
+    _drop_unreadable_pages(page_lines, warnings)
 
     info_title = None
     try:
@@ -350,12 +355,9 @@ def read_pdf(path: str | Path) -> RawDocument:
     lines_out: list[Line] = []
     footnotes: list[Footnote] = []
     leading = _typical_leading(page_lines, body_size)
+    recurring = _recurring_signatures(page_lines)
     for lines in page_lines:
-        kept = [
-            l for l in lines
-            if not (top_depth >= 0 and l.from_top <= top_depth + 2.0)
-            and not (bottom_depth >= 0 and l.from_bottom <= bottom_depth + 2.0)
-        ]
+        kept = _drop_furniture(lines, top_depth, bottom_depth, symbol, recurring)
         body, notes = _split_footnotes(kept, body_size, continuing=bool(footnotes))
         _add_footnote_lines(notes, footnotes)
         previous: PageLine | None = None
@@ -385,6 +387,68 @@ def read_pdf(path: str | Path) -> RawDocument:
         format="pdf",
         warnings=warnings,
     )
+
+
+def _recurring_signatures(pages: list[list[PageLine]]) -> set[str]:
+    """Texts (digits aside) printed on several pages: running headers and footers."""
+    needed = max(2, math.ceil(0.3 * len(pages)))
+    seen: dict[str, set[int]] = defaultdict(set)
+    for lines in pages:
+        for line in lines:
+            seen[_signature(line.text)].add(line.page)
+    return {sig for sig, pages_seen in seen.items() if len(pages_seen) >= needed}
+
+
+def _drop_furniture(lines: list[PageLine], top_depth: float, bottom_depth: float, symbol: str | None,
+                    recurring: set[str]) -> list[PageLine]:
+    """A page's lines without its running header and footer.
+
+    Inside the bands, a line goes when it is furniture by its form, repeats across
+    pages, or sits on the outer side of such a line; a body line that reaches into
+    the band on one page (the first paragraph under a header of several lines) stays.
+    """
+    def furniture(line: PageLine, top: bool) -> bool:
+        return _is_furniture(line.text, symbol, top) or _signature(line.text) in recurring \
+            or bool(_SEPARATOR_RE.match(line.text))
+
+    in_top = [l for l in lines if top_depth >= 0 and l.from_top <= top_depth + 2.0]
+    in_bottom = [l for l in lines if bottom_depth >= 0 and l.from_bottom <= bottom_depth + 2.0 and l not in in_top]
+    top_edge = max((l.from_top for l in in_top if furniture(l, True)), default=-1.0)
+    bottom_edge = max((l.from_bottom for l in in_bottom if furniture(l, False)), default=-1.0)
+    dropped = {id(l) for l in in_top if l.from_top <= top_edge + 0.5 or furniture(l, True)}
+    dropped |= {id(l) for l in in_bottom if l.from_bottom <= bottom_edge + 0.5 or furniture(l, False)}
+    return [l for l in lines if id(l) not in dropped]
+
+
+def _drop_unreadable_pages(page_lines: list[list[PageLine]], warnings: list[str]) -> None:
+    """Refuse a PDF whose text layer decodes to wrong characters; leave out single such pages.
+
+    Judged by :mod:`indexer.reading.pdf.text_layer` from each page's own characters.
+    """
+    stats = [text_layer_stats("\n".join(l.text for l in lines)) for lines in page_lines]
+    judged = [s for s in stats if s.characters]
+    bad = [n for n, s in enumerate(stats, start=1) if not s.readable]
+    if not bad:
+        return
+    worst = max(stats[n - 1].share for n in bad)
+    if len(bad) >= UNREADABLE_PAGES_SHARE * len(judged):
+        raise PdfUnreadable(
+            f"the text layer does not decode to readable text on {len(bad)} of {len(judged)} pages "
+            f"(up to {worst:.0%} of the characters are control codes, unassigned code points or letters of "
+            f"unrelated scripts: its fonts have no usable Unicode map); run OCR on it, or index a text "
+            f"rendition (.txt) of the document instead"
+        )
+    for n in bad:
+        page_lines[n - 1] = []
+    warnings.append(
+        f"{_pages_phrase(bad)} left out: the text does not decode to readable characters "
+        f"(over {STRAY_SHARE:.0%} stray characters, up to {worst:.0%}); run OCR on {'them' if len(bad) > 1 else 'it'}"
+    )
+
+
+def _pages_phrase(numbers: list[int]) -> str:
+    """"page 3" or "pages 3, 7, 9"."""
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(str(n) for n in numbers)
 
 
 def _read_page(page, number: int, font_cache: dict) -> list[PageLine]:
