@@ -19,11 +19,6 @@ TABLE = SHARED / "eval" / "citations.tsv"
 CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(not TABLE.is_file(), reason=f"citation table missing at {TABLE}")
 
-# Rows that depend on the Markdown treaty splitter (indexer/units/treaties.py), which is
-# reworked separately; they are expected to fail until that work is merged.
-TREATY_SPLITTER = "treaty splitter (instrument names, roman articles, 'c)' items) is reworked separately"
-TREATY_SPLITTER_FILES = ("more-treaties/", "multilingual/A_CONF.232_2023_4_BBNJ_Agreement_en.")
-
 
 def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
@@ -41,10 +36,7 @@ def _rows():
         rows = list(csv.DictReader(handle, delimiter="\t"))
     params = []
     for n, row in enumerate(rows, start=2):
-        marks = []
-        if row["file"].startswith(TREATY_SPLITTER_FILES):
-            marks.append(pytest.mark.xfail(strict=True, reason=TREATY_SPLITTER))
-        params.append(pytest.param(row["file"], row["snippet"], row["expected_citation"], marks=marks,
+        params.append(pytest.param(row["file"], row["snippet"], row["expected_citation"],
                                    id=f"line{n}-{row['expected_citation']}"))
     return params
 
