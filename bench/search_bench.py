@@ -161,6 +161,8 @@ def compare_answers(before: list[dict], after: list[dict], labels: list[str]) ->
     facets and hits; those whose hits differ only in the order of equal scores (ties);
     and the others, by label."""
     same, ties, different = 0, [], []
+    # As JSON both ways: answers read from a file hold lists where fresh ones hold tuples.
+    before, after = json.loads(json.dumps(before)), json.loads(json.dumps(after))
     for label, old, new in zip(labels, before, after):
         old_hits = [(h["uid"], h["score"], h["excerpt"]) for h in old["hits"]]
         new_hits = [(h["uid"], h["score"], h["excerpt"]) for h in new["hits"]]
