@@ -34,11 +34,6 @@ _LABEL_RE = re.compile(
 )
 _CONTENTS_ENTRY_RE = re.compile(r"(?:\.{3,}|…+|\s{2,}|\t)\s*\d{1,3}\s*$")
 
-# Documents that still lose text, and why (the lead can drop a mark once it passes).
-KNOWN_LOSSES = {
-    "multilingual/A_CONF.232_2023_4_BBNJ_Agreement_es.pdf":
-        "preamble before the first article is taken for the title block (enacting formula not in English)",
-}
 
 
 # pypdf sometimes prints a margin label at the end of its line: "Scale up benefits; (d)".
@@ -66,8 +61,7 @@ def _pdfs():
     params = []
     for path in sorted(CORPUS.rglob("*.pdf")):
         relative = path.relative_to(CORPUS).as_posix()
-        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_LOSSES[relative])] if relative in KNOWN_LOSSES else []
-        params.append(pytest.param(relative, marks=marks, id=relative))
+        params.append(pytest.param(relative, id=relative))
     return params
 
 

@@ -13,15 +13,6 @@ from indexer.units.un_layout import split_units
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 SUFFIXES = (".pdf", ".txt", ".md")
-# Markdown treaties are split by indexer/units/treaties.py, reworked separately; these
-# still repeat citations there (annex-level and article-level units, restarting lists).
-TREATY_SPLITTER = "repeated citations come from the Markdown treaty splitter, reworked separately"
-TREATY_REPEATS = {
-    "more-treaties/CITES.md", "more-treaties/Cartagena_Protocol.md", "more-treaties/LRTAP_Convention.md",
-    "more-treaties/London_Protocol_1996.md", "more-treaties/Nagoya_Protocol.md", "treaties/Basel_Convention.md",
-    "treaties/Minamata_Convention.md", "treaties/Montreal_Protocol.md", "treaties/Rotterdam_Convention.md",
-    "treaties/Stockholm_Convention.md", "treaties/UNFCCC.md",
-}
 
 
 def _documents():
@@ -32,8 +23,7 @@ def _documents():
         if path.suffix not in SUFFIXES:
             continue
         relative = path.relative_to(CORPUS).as_posix()
-        marks = [pytest.mark.xfail(strict=True, reason=TREATY_SPLITTER)] if relative in TREATY_REPEATS else []
-        params.append(pytest.param(relative, marks=marks, id=relative))
+        params.append(pytest.param(relative, id=relative))
     return params
 
 
