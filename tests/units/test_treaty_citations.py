@@ -1,21 +1,20 @@
 """Treaty texts are cited under their own instrument, with their own numbering.
 
-The rows of ``../shared/eval/citations.tsv`` for the treaty folders (Markdown
-treaties, the BBNJ Agreement as PDF and text) are asserted as they are: the unit
-whose text holds the snippet carries exactly the expected citation. Then the
-pure rules behind them, as tables: a title -> the name it is cited by, item
+The citation table's treaty rows are asserted with the others in
+``test_citations_table.py`` and unique citations in ``test_unique_citations.py``;
+here the BBNJ Agreement in every Latin-script rendering, and the pure rules
+behind the treaty citations, as tables: a title -> the name it is cited by, item
 labels -> their nesting by sequence, the treaty layout of a PDF or plain text.
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from functools import lru_cache
 
 import pytest
 
-from conftest import SHARED, SHARED_CORPUS
+from conftest import SHARED_CORPUS
 from indexer.models import Line
 from indexer.tagging.vocabulary import load_vocabulary
 from indexer.units.extract import extract_document
@@ -23,55 +22,12 @@ from indexer.units.treaties import nest_label, next_letter, next_roman, split_tr
 from indexer.units.treaty_layout import heading_kind, is_treaty_layout, split_title, treaty_lines
 from indexer.units.treaty_names import abbreviates, citation_name, name_from_title
 
-CITATIONS_TSV = SHARED / "eval" / "citations.tsv"
-TREATY_FOLDERS = ("more-treaties", "treaties", "multilingual")
-needs_shared = pytest.mark.skipif(not CITATIONS_TSV.is_file(), reason=f"evaluation table missing at {CITATIONS_TSV}")
-
-
-def collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def treaty_rows() -> list:
-    if not CITATIONS_TSV.is_file():
-        return []
-    with CITATIONS_TSV.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [
-        pytest.param(row["file"], row["snippet"], row["expected_citation"], id=f"{row['file']}:{row['expected_citation']}")
-        for row in rows
-        if row["file"].split("/")[0] in TREATY_FOLDERS
-    ]
+needs_shared = pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason=f"reference corpus missing at {SHARED_CORPUS}")
 
 
 @lru_cache(maxsize=None)
 def document(relative: str):
     return extract_document(SHARED_CORPUS / relative)
-
-
-@needs_shared
-@pytest.mark.parametrize("relative, snippet, expected", treaty_rows())
-def test_citation_table_row(relative, snippet, expected):
-    holders = [u for u in document(relative).units if collapse(snippet) in collapse(u.text)]
-    assert holders, f"no unit of {relative} holds {snippet!r}"
-    assert [collapse(u.citation) for u in holders] == [collapse(expected)]
-
-
-def treaty_documents() -> list:
-    files = sorted((SHARED_CORPUS / "more-treaties").glob("*.md")) + sorted((SHARED_CORPUS / "treaties").glob("*.md"))
-    for language in ("en", "fr", "es"):
-        files += sorted((SHARED_CORPUS / "multilingual").glob(f"*BBNJ_Agreement_{language}.*"))
-    return [pytest.param(str(p.relative_to(SHARED_CORPUS)), id=p.name) for p in files]
-
-
-@needs_shared
-@pytest.mark.parametrize("relative", treaty_documents())
-def test_no_two_units_share_an_id_or_a_citation(relative):
-    units = document(relative).units
-    ids = Counter(u.paragraph for u in units)
-    citations = Counter(u.citation for u in units)
-    assert [i for i, n in ids.items() if n > 1] == []
-    assert [c for c, n in citations.items() if n > 1] == []
 
 
 @needs_shared
