@@ -41,6 +41,7 @@ class Hit:
     references: tuple[str, ...]
     year: str
     order: int
+    decision: str | None = None  # the decision of a report the unit belongs to ("decision 2/CP.27")
 
 
 @dataclass(frozen=True)

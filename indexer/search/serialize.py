@@ -40,6 +40,7 @@ def hit_json(hit) -> dict:
         "themes": list(hit.themes),
         "references": list(hit.references),
         "year": hit.year,
+        "decision": hit.decision,
     }
 
 

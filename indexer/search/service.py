@@ -559,6 +559,7 @@ def _hit(gen, unit: StoredUnit, score, terms: MatchTerms | None) -> Hit:
         references=tuple(data.get("references", ())),
         year=unit.year,
         order=unit.order,
+        decision=data.get("decision"),
     )
 
 

@@ -187,6 +187,7 @@ def test_facet_counts_match_brute_force(service):
             "theme": unit.themes,
             "document": (unit.symbol,),
             "year": (unit.year,) if unit.year else (),
+            "decision": (unit.decision,) if unit.decision else (),
         }[facet]
 
     def passes(unit, active, skip):
