@@ -30,7 +30,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.engine.whoosh import postings as vec
-from indexer.search import syntax
+from indexer.search import cite, syntax
 from indexer.text.analysis import exact_terms, stemmed_terms
 from indexer.search.citations import CitationQuery, document_matches, parse_citation
 from indexer.search.excerpts import MatchTerms, build_excerpt
@@ -218,6 +218,7 @@ class _Generation:
     splitter: object
     results: OrderedDict = field(default_factory=OrderedDict)
     citations: dict = field(default_factory=dict)  # citation -> docnum or None
+    citation_tables: dict = field(default_factory=dict)  # symbol -> CitationTable (cite.py)
     hits: dict = field(default_factory=dict)  # (docnum, match terms) -> hit without score
     corrections: dict = field(default_factory=dict)  # unknown exact term -> suggested words
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -266,6 +267,43 @@ class _Generation:
         docs = self.terms.scored("uid", uid)[0]
         docs = docs[self.alive_mask[docs]]
         return int(docs[0]) if len(docs) else None
+
+    # What indexer.search.cite and indexer.search.resolve read of a generation.
+
+    def document_units(self, symbol: str) -> list[tuple[int, dict]]:
+        """(docnum, stored fields) of a document's live units, in document order."""
+        return [(d, self.searcher.stored_fields(d)) for d in _document_docnums(self, symbol)]
+
+    def instrument_documents(self, instrument: str) -> list[str]:
+        """Symbols of the documents with units tagged with an instrument, most units first."""
+        f = self.facets["instrument"]
+        position = f.index.get(instrument)
+        if position is None:
+            return []
+        codes = self.doc_codes[f.value_docs[position]]
+        counts = np.bincount(codes[codes >= 0], minlength=len(self.facets["document"].labels))
+        labels = self.facets["document"].labels
+        return [labels[i] for i in np.argsort(-counts, kind="stable") if counts[i]]
+
+    def decision_documents(self, number: str) -> list[str]:
+        """Symbols of the documents whose text or headings name a decision number."""
+        terms = exact_terms(number)
+        if not terms:
+            return []
+        q = wq.Or([wq.Phrase("exact", terms), wq.Phrase("heading", stemmed_terms(number))])
+        docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+        docs = docs[self.alive_mask[docs]]
+        labels = self.facets["document"].labels
+        codes = self.doc_codes[docs]
+        return sorted({labels[c] for c in codes.tolist() if c >= 0})
+
+    @cached_property
+    def doc_codes(self) -> np.ndarray:
+        """docnum -> index of its document among the document facet's labels (-1: none)."""
+        document = self.facets["document"]
+        codes = np.full(self.terms.size, -1, dtype=np.int64)
+        codes[document.pair_docs] = document.pair_values
+        return codes
 
     def uids_with_prefix(self, prefix: str) -> list[tuple[str, int]]:
         """(uid, docnum) of every live unit whose uid starts with ``prefix``."""
@@ -368,8 +406,8 @@ class SearchService:
         except syntax.QuerySyntaxError as error:
             return empty(message=str(error))
 
-        citation = parse_citation(query) if query else None
-        cited_doc = self._resolve_citation(gen, citation) if citation else None
+        cited_docs = self._cite(gen, query) if query else []
+        cited_doc = cited_docs[0] if cited_docs else None
 
         compiled = None
         terms = MatchTerms()
@@ -382,10 +420,12 @@ class SearchService:
             docs, scores = gen.alive_docs, None
         else:
             docs, scores = _matching_scored(gen, compiled)
-        if cited_doc is not None and not vec.contains(docs, np.array([cited_doc]))[0]:
+        for extra in cited_docs:
+            if vec.contains(docs, np.array([extra]))[0]:
+                continue
             # Units admitted only through the citation are not scored.
-            at = int(np.searchsorted(docs, cited_doc))
-            docs = np.insert(docs, at, cited_doc)
+            at = int(np.searchsorted(docs, extra))
+            docs = np.insert(docs, at, extra)
             if scores is not None:
                 scores = np.insert(scores, at, -np.inf)
         facets = self._facets(gen, docs, filters, masks)
@@ -404,7 +444,7 @@ class SearchService:
             )
 
         start = (page - 1) * per_page
-        ranked = self._rank(gen, compiled, docs, scores, sort, start + per_page, cited_doc)
+        ranked = self._rank(gen, compiled, docs, scores, sort, start + per_page, cited_docs)
         shown = ranked[start:start + per_page]
         hits = tuple(
             _shown_hit(gen, docnum, score, terms if excerpts else None) for docnum, score in shown
@@ -443,8 +483,10 @@ class SearchService:
                 rest = docs[~scored]
                 best = vec.top(rest, -gen.doc_rank[rest].astype(np.float64), needed - len(ranked))
                 ranked.extend((int(rest[i]), None) for i in best)
-        if cited_doc is not None and vec.contains(docs, np.array([cited_doc]))[0]:
-            ranked = [(cited_doc, None)] + [(d, s) for d, s in ranked if d != cited_doc]
+        if cited_doc:
+            # The cited unit first, the rest of a cited range right after it.
+            cited = [d for d in cited_doc if vec.contains(docs, np.array([d]))[0]]
+            ranked = [(d, None) for d in cited] + [(d, s) for d, s in ranked if d not in cited]
         return ranked
 
     def _facets(self, gen, matched, filters, masks):
@@ -528,6 +570,24 @@ class SearchService:
         docs, _ = _matching_scored(gen, compiled)
         keep = _all_filters(_filter_masks(gen, filters), docs)
         return corrected if (keep.any() if keep is not None else len(docs)) else None
+
+    # -- citations (see indexer.search.cite) ---------------------------------
+
+    def _cite(self, gen, query: str) -> list[int]:
+        """Docnums of the units a citation query names, the first first (kept per generation)."""
+        key = ("query", query)
+        if key in gen.citations:
+            return gen.citations[key]
+        found = cite.cited_units(gen, query, self.lexicon)
+        if not found:
+            citation = parse_citation(query)
+            docnum = self._resolve_citation(gen, citation) if citation else None
+            found = [docnum] if docnum is not None else []
+        with gen.lock:
+            gen.citations[key] = found
+            while len(gen.citations) > MEMO_CACHE_SIZE:
+                gen.citations.pop(next(iter(gen.citations)))
+        return found
 
     def _resolve_citation(self, gen, citation: CitationQuery) -> int | None:
         """Docnum of the unit a citation names, or None (kept per generation)."""
@@ -697,7 +757,7 @@ class SearchService:
             inside = gen.facets["instrument"].mask([instrument], gen.terms.size)[all_docs]
             ranked = self._rank(gen, compiled, all_docs[inside],
                                 all_scores[inside] if all_scores is not None else None,
-                                "relevance", per_instrument, None)
+                                "relevance", per_instrument, ())
             columns.append(CompareColumn(
                 instrument=instrument,
                 label=self.lexicon.instrument_label(instrument),
