@@ -30,8 +30,9 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.engine.whoosh import postings as vec
-from indexer.search import cite, syntax
+from indexer.search import cite, cited_by, resolve, syntax
 from indexer.text.analysis import exact_terms, stemmed_terms
+from indexer.search.addresses import unit_locator
 from indexer.search.citations import CitationQuery, document_matches, parse_citation
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
@@ -126,6 +127,8 @@ class ResolvedReference:
     text: str
     uid: str | None  # the unit it points to, when indexed
     symbol: str | None  # the document it points to, when indexed
+    status: str = "missing"  # "unit" | "document" | "missing" (not in the index)
+    target: str = ""  # what it names: "UNEP(DTIE)/Hg/OEWG.2/10", "decision II/8"
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,14 @@ class ParagraphView:
     references: tuple[ResolvedReference, ...]
     cited_by: tuple[Hit, ...]
     similar: tuple[Hit, ...]
+    cited_by_total: int = 0  # every citing unit; ``cited_by`` is the page asked for
+    cited_by_page: int = 1
+    cited_by_per_page: int = 10
+
+    @property
+    def cited_by_pages(self) -> int:
+        """Number of pages of citing units."""
+        return max(1, -(-self.cited_by_total // self.cited_by_per_page))
 
 
 @dataclass(frozen=True)
@@ -219,6 +230,8 @@ class _Generation:
     results: OrderedDict = field(default_factory=OrderedDict)
     citations: dict = field(default_factory=dict)  # citation -> docnum or None
     citation_tables: dict = field(default_factory=dict)  # symbol -> CitationTable (cite.py)
+    resolved: dict = field(default_factory=dict)  # docnum -> its references resolved (resolve.py)
+    lexicon: object = None
     hits: dict = field(default_factory=dict)  # (docnum, match terms) -> hit without score
     corrections: dict = field(default_factory=dict)  # unknown exact term -> suggested words
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -297,6 +310,31 @@ class _Generation:
         codes = self.doc_codes[docs]
         return sorted({labels[c] for c in codes.tolist() if c >= 0})
 
+    def refkey_docs(self, key: str) -> frozenset[int]:
+        """Live docnums of the units with this reference key."""
+        return _postings(self, "refkey", key)
+
+    def refkey_prefix_docs(self, prefix: str) -> set[int]:
+        """Live docnums of the units with a reference key starting with ``prefix``."""
+        docs: set[int] = set()
+        for raw in self.searcher.reader().expand_prefix("refkey", prefix):
+            docs.update(_postings(self, "refkey", raw.decode("utf-8") if isinstance(raw, bytes) else raw))
+        return docs
+
+    def unit_references(self, docnum: int) -> tuple:
+        """The references of a unit, resolved in this generation (kept per generation)."""
+        found = self.resolved.get(docnum)
+        if found is None:
+            fields = self.searcher.stored_fields(docnum)
+            vocabulary = getattr(self.lexicon, "vocabulary", None)
+            refs = resolve.unit_references(fields["text"], fields.get("primary_instrument"), vocabulary) \
+                if vocabulary is not None else []
+            own = unit_locator(fields["document"], json.loads(fields["data"]).get("citation") or "")
+            found = tuple(resolve.resolve(self, ref, fields["document"], self.lexicon, own) for ref in refs)
+            with self.lock:
+                self.resolved[docnum] = found
+        return found
+
     @cached_property
     def doc_codes(self) -> np.ndarray:
         """docnum -> index of its document among the document facet's labels (-1: none)."""
@@ -346,6 +384,7 @@ class SearchService:
                     f"no index in {self.index_dir}: run `python -m indexer index` to build one"
                 )
             self._generation = _load_generation(open_current(self.index_dir))
+            self._generation.lexicon = self.lexicon
             # The previous searcher is left to the garbage collector: a call
             # still running on it finishes on the old generation.
             return self._generation
@@ -626,8 +665,11 @@ class SearchService:
 
     # -- paragraphs and documents ------------------------------------------
 
-    def paragraph(self, symbol: str, paragraph: str, related: int = 5) -> ParagraphView | None:
-        """A unit with its neighbours, outline, references, citing and similar units."""
+    def paragraph(self, symbol: str, paragraph: str, related: int = 5, cited_page: int = 1,
+                  cited_per_page: int = 10) -> ParagraphView | None:
+        """A unit with its neighbours, outline, references, citing units (one page of
+        them, and how many in all) and similar units."""
+        cited_page, cited_per_page, _ = _check_paging(cited_page, cited_per_page, "relevance")
         gen = self._current()
         docnum = gen.docnum(f"{symbol}#{paragraph}")
         if docnum is None:
@@ -635,6 +677,8 @@ class SearchService:
         siblings = _document_docnums(gen, symbol)
         position = siblings.index(docnum)
         hit = _hit(gen, docnum, None, None)
+        citing = cited_by.citing_docnums(gen, hit.uid, hit.symbol, hit.primary_instrument, self.lexicon)
+        start = (cited_page - 1) * cited_per_page
         previous = _hit(gen, siblings[position - 1], None, None) if position > 0 else None
         following = (
             _hit(gen, siblings[position + 1], None, None) if position + 1 < len(siblings) else None
@@ -644,9 +688,12 @@ class SearchService:
             previous=previous,
             next=following,
             outline=_outline(gen, siblings),
-            references=tuple(self._resolve_reference(gen, text) for text in hit.references),
-            cited_by=tuple(self._cited_by(gen, hit, related)),
+            references=self._references(gen, docnum, hit),
+            cited_by=tuple(_hit(gen, d, None, None) for d in citing[start:start + cited_per_page]),
             similar=tuple(self._similar(gen, docnum, hit, related)),
+            cited_by_total=len(citing),
+            cited_by_page=cited_page,
+            cited_by_per_page=cited_per_page,
         )
 
     def document(self, symbol: str) -> DocumentView | None:
@@ -674,6 +721,16 @@ class SearchService:
         return sorted(
             (symbol, gen.document_titles[symbol], len(docs))
             for symbol, docs in zip(gen.facets["document"].labels, gen.facets["document"].value_docs)
+        )
+
+    def _references(self, gen, docnum: int, hit: Hit) -> tuple[ResolvedReference, ...]:
+        """Each reference of a unit and where it leads (see indexer.search.resolve)."""
+        resolved = gen.unit_references(docnum)
+        if not resolved and hit.references and getattr(self.lexicon, "vocabulary", None) is None:
+            return tuple(self._resolve_reference(gen, text) for text in hit.references)
+        return tuple(
+            ResolvedReference(text=r.text, uid=r.uid, symbol=r.symbol, status=r.status, target=r.target)
+            for r in resolved
         )
 
     def _resolve_reference(self, gen, text: str) -> ResolvedReference:

@@ -92,3 +92,22 @@ REPORT_ROWS = [
 def test_table_find(rows, key, decision, docnum):
     symbol = rows[0][0].split(",")[0]
     assert _table(symbol, rows).find(key, decision) == docnum
+
+
+@pytest.mark.parametrize(
+    "own, paragraph, key",
+    [
+        pytest.param("para 20", "14", "para 14", id="report-paragraph"),
+        # In a treaty, "paragraph 2 above" is a paragraph of the same article.
+        pytest.param("art 10 9", "2", "art 10 2", id="article-paragraph"),
+        pytest.param("art 4 2 c", "1", "art 4 1", id="from-a-subparagraph"),
+        pytest.param("annex i rule 4 3", "1", "annex i rule 4 1", id="rule-paragraph"),
+        pytest.param("annex ii para 7", "5", "annex ii para 5", id="annex-paragraph"),
+        pytest.param("fn 2", "14", "para 14", id="footnote-cites-paragraph"),
+        pytest.param("para 3", "14(a)", "para 14 a", id="subparagraph-target"),
+    ],
+)
+def test_sibling_locator(own, paragraph, key):
+    from indexer.search.resolve import sibling_locator
+
+    assert sibling_locator(own, paragraph) == key
