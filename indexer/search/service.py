@@ -38,7 +38,10 @@ from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
 from indexer.engine.whoosh.schema import FACET_FIELDS
 from indexer.text.sentences import sentence_spans, train_splitter
-from indexer.storage.generations import IndexHandle, IndexMissing, current_generation, open_current
+from indexer.storage.generations import IndexHandle, IndexMissing, current_generation, open_current, read_manifest
+from indexer.search.documents import (
+    DocumentCard, MissingDocument, OriginalFile, is_symbol_query, meeting_of, original_file,
+)
 
 SORTS = ("relevance", "document")
 FACETS = tuple(FACET_FIELDS)
@@ -107,6 +110,7 @@ class SearchResult:
     suggestion: str | None = None
     message: str | None = None  # why the query gave nothing, in words a user understands
     cited: str | None = None  # uid of the unit the query cites, shown first
+    document: DocumentCard | None = None  # the document a symbol typed alone names, shown first
 
     @property
     def pages(self) -> int:
@@ -480,6 +484,7 @@ class SearchService:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
                 facets=facets, filters=filters, suggestion=suggestion, message=message,
+                document=self._document_card(gen, query),
             )
 
         start = (page - 1) * per_page
@@ -495,6 +500,7 @@ class SearchService:
             query=query, total=total, page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
             cited=gen.searcher.stored_fields(cited_doc)["uid"] if cited_doc is not None else None,
+            document=self._document_card(gen, query),
         )
 
     def _rank(self, gen, compiled, docs, scores, sort, needed, cited_doc):
@@ -609,6 +615,86 @@ class SearchService:
         docs, _ = _matching_scored(gen, compiled)
         keep = _all_filters(_filter_masks(gen, filters), docs)
         return corrected if (keep.any() if keep is not None else len(docs)) else None
+
+    # -- documents named, missing, and their files (see indexer.search.documents) --
+
+    def _document_card(self, gen, query: str) -> DocumentCard | None:
+        """The card of the one document a symbol typed alone names, or None."""
+        if not query or not is_symbol_query(query):
+            return None
+        scored = [(document_matches(query, symbol), symbol) for symbol in gen.document_titles]
+        best = max((score for score, _ in scored), default=0)
+        named = [symbol for score, symbol in scored if score == best and score >= 2]
+        if len(named) != 1:
+            return None
+        return self.document_card(named[0])
+
+    def document_card(self, symbol: str) -> DocumentCard | None:
+        """Title, date, meeting and paragraph count of an indexed document."""
+        gen = self._current()
+        docnums = _document_docnums(gen, symbol)
+        if not docnums:
+            return None
+        data = json.loads(gen.searcher.stored_fields(docnums[0])["data"])
+        title = data.get("title") or ""
+        return DocumentCard(symbol, title, data.get("date"), meeting_of(title), len(docnums))
+
+    def missing_documents(self, limit: int | None = None) -> list[MissingDocument]:
+        """Symbols that indexed paragraphs cite but the index lacks, most cited first."""
+        gen = self._current()
+        found = gen.citations.get(("missing",))
+        if found is None:
+            indexed = {symbol.lower() for symbol in gen.document_titles}
+            found = []
+            for raw in gen.searcher.reader().expand_prefix("refkey", "doc:"):
+                key = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                folded = key[len("doc:"):]
+                if folded in indexed:
+                    continue
+                docs = _postings(gen, "refkey", key)
+                if docs:
+                    found.append(MissingDocument(self._written_symbol(gen, folded, docs), len(docs)))
+            found.sort(key=lambda m: (-m.cited_by, m.symbol.lower()))
+            with gen.lock:
+                gen.citations[("missing",)] = found
+        return found[:limit] if limit is not None else list(found)
+
+    def missing_document(self, symbol: str, page: int = 1, per_page: int = 20):
+        """A cited symbol that is not indexed: (MissingDocument, one page of the citing
+        units) or None when no indexed paragraph cites it (or it is indexed)."""
+        page, per_page, _ = _check_paging(page, per_page, "relevance")
+        gen = self._current()
+        folded = symbol.strip().lower()
+        if folded in {s.lower() for s in gen.document_titles}:
+            return None
+        docs = sorted(_postings(gen, "refkey", f"doc:{folded}"), key=gen.order_key.__getitem__)
+        if not docs:
+            return None
+        start = (page - 1) * per_page
+        citing = tuple(_hit(gen, d, None, None) for d in docs[start:start + per_page])
+        return MissingDocument(self._written_symbol(gen, folded, docs), len(docs)), citing
+
+    @staticmethod
+    def _written_symbol(gen, folded: str, docs) -> str:
+        """A cited symbol as the first citing paragraph writes it (the index keeps it folded)."""
+        first = min(docs, key=gen.order_key.__getitem__)
+        for resolved in gen.unit_references(first):
+            if resolved.target.lower() == folded:
+                return resolved.target
+        for written in json.loads(gen.searcher.stored_fields(first)["data"]).get("references", ()):
+            at = written.lower().find(folded)
+            if at >= 0:
+                return written[at:at + len(folded)]
+        return folded
+
+    def original_file(self, symbol: str) -> OriginalFile | None:
+        """The file a document was indexed from, by the index manifest; None when the
+        symbol is not indexed or its file is gone."""
+        gen = self._current()
+        found = original_file(read_manifest(self.index_dir, gen.handle.generation), symbol)
+        if found is None or not found.path.is_file():
+            return None
+        return found
 
     # -- citations (see indexer.search.cite) ---------------------------------
 
