@@ -397,7 +397,10 @@ def code_state() -> dict:
     return {
         "commit": git("rev-parse", "--short", "HEAD"),
         "changed": git("status", "--porcelain", "--untracked-files=no", "indexer", "webapp").splitlines(),
-        "search_py_sha256": hashlib.sha256((ROOT / "indexer" / "search.py").read_bytes()).hexdigest()[:12],
+        # The search code is a package now (indexer/search/): one digest over its modules.
+        "search_py_sha256": hashlib.sha256(
+            b"".join(p.read_bytes() for p in sorted((ROOT / "indexer" / "search").rglob("*.py")))
+        ).hexdigest()[:12],
     }
 
 
