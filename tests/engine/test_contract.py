@@ -130,6 +130,9 @@ def test_delete_by_source_removes_only_that_files_units(engine, records, tmp_pat
         kept = [r for r in records if r.source != gone]
         assert opened.unit_count() == len(kept) < len(records)
         assert opened.stored(records[0].uid) is None and opened.stored(kept[0].uid) is not None
+        # Reference keys of deleted units are gone too.
+        assert opened.reference_keys("") == sorted(Counter(k for r in kept for k in set(r.refkeys)).items())
+        assert {u.uid for u in opened.referring(prefixes=[""])} == {r.uid for r in kept if r.refkeys}
     finally:
         opened.close()
 
@@ -236,8 +239,24 @@ def test_document_order_and_paging(reader, records):
 
 def test_pinned_unit_comes_first_even_unmatched(reader, records):
     pinned = records[5].uid
-    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=pinned, limit=3))
+    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=(pinned,), limit=3))
     assert found.hits[0].unit.uid == pinned and found.hits[0].score is None
+
+
+def test_pinned_units_come_first_in_their_order(reader, records):
+    # A cited range: its units first, in the order given, whatever their scores.
+    matching = {r.uid for r in holding(records, "text", "ozon")}
+    outside = [r.uid for r in records if r.uid not in matching][:2]
+    inside = [r.uid for r in doc_order(records) if r.uid in matching][-1]
+    pinned = (outside[1], inside, outside[0], "no such#unit")
+    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=pinned, limit=5))
+    assert [h.unit.uid for h in found.hits[:3]] == list(pinned[:3])
+    assert found.total == len(matching) + 2
+    # A pinned unit still has to pass the filters.
+    other = next(r for r in records if r.document != records[0].document)
+    filtered = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=(records[0].uid,),
+                                           filters={"document": (other.document,)}, limit=3))
+    assert records[0].uid not in [h.unit.uid for h in filtered.hits]
 
 
 def test_cited_by_and_prefix(reader, records):
@@ -249,6 +268,34 @@ def test_cited_by_and_prefix(reader, records):
     symbol = records[0].document
     assert set(reader.uids_with_prefix(f"{symbol}#art1")) == {
         r.uid for r in records if r.uid.startswith(f"{symbol}#art1")}
+
+
+def test_units_referring_to_keys_and_prefixes(reader, records):
+    keys = sorted({k for r in records for k in r.refkeys})
+    assert keys, "the treaties cite their own articles"
+    exact = keys[:3]
+    assert [u.uid for u in reader.referring(keys=exact)] == [
+        r.uid for r in doc_order(records) if set(r.refkeys) & set(exact)]
+    # A prefix that is a whole key, one that is a key's stem, and one no key has.
+    prefixes = [keys[0], keys[-1].rsplit(":", 1)[0] + ":", "no such prefix"]
+    assert [u.uid for u in reader.referring(prefixes=prefixes)] == [
+        r.uid for r in doc_order(records) if any(k.startswith(p) for k in r.refkeys for p in prefixes)]
+    both = reader.referring(keys=exact, prefixes=prefixes)
+    assert [u.uid for u in both] == [
+        r.uid for r in doc_order(records)
+        if set(r.refkeys) & set(exact) or any(k.startswith(p) for k in r.refkeys for p in prefixes)]
+    assert reader.referring() == []
+
+
+@pytest.mark.parametrize("prefix", [
+    pytest.param("unit:", id="units-cited"),
+    pytest.param("provision:", id="provisions-cited"),
+    pytest.param("", id="every-key"),
+    pytest.param("no such prefix", id="none"),
+])
+def test_reference_keys_with_their_unit_counts(reader, records, prefix):
+    expected = Counter(k for r in records for k in set(r.refkeys) if k.startswith(prefix))
+    assert reader.reference_keys(prefix) == sorted(expected.items())
 
 
 def test_similar_keeps_out_the_excluded_value(reader, records):
