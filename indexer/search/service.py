@@ -303,16 +303,21 @@ class _Generation:
         return [labels[i] for i in np.argsort(-counts, kind="stable") if counts[i]]
 
     def decision_documents(self, number: str) -> list[str]:
-        """Symbols of the documents whose text or headings name a decision number."""
-        terms = exact_terms(number)
+        """Symbols of the documents with a heading naming a decision number (the decision's
+        own heading; a text that only cites the decision does not hold it), most such units first."""
+        terms = stemmed_terms(number)
         if not terms:
             return []
-        q = wq.Or([wq.Phrase("exact", terms), wq.Phrase("heading", stemmed_terms(number))])
+        q = wq.Phrase("heading", terms) if len(terms) > 1 else wq.Term("heading", terms[0])
         docs = np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
         docs = docs[self.alive_mask[docs]]
-        labels = self.facets["document"].labels
         codes = self.doc_codes[docs]
-        return sorted({labels[c] for c in codes.tolist() if c >= 0})
+        codes = codes[codes >= 0]
+        if not len(codes):
+            return []
+        counts = np.bincount(codes)
+        labels = self.facets["document"].labels
+        return [labels[i] for i in np.argsort(-counts, kind="stable") if counts[i]]
 
     def refkey_docs(self, key: str) -> frozenset[int]:
         """Live docnums of the units with this reference key."""
