@@ -68,10 +68,10 @@ def candidate_documents(gen, address: Address) -> list[str]:
         return [symbol for score, symbol in scored[:MAX_CANDIDATES] if score > 0]
     if address.decision is None:
         return []
-    # No document named: the documents that hold the decision.
+    # No document named: the documents that hold the decision (a few looked at, no more).
     wanted = decision_key(address.decision)
-    return [symbol for symbol in gen.decision_documents(address.decision)
-            if wanted in citation_table(gen, symbol).decisions][:MAX_CANDIDATES]
+    return [symbol for symbol in gen.decision_documents(address.decision)[:MAX_CANDIDATES]
+            if wanted in citation_table(gen, symbol).decisions]
 
 
 def citation_table(gen, symbol: str) -> CitationTable:

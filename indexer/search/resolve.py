@@ -126,7 +126,7 @@ def _document_of(gen, address: Address, lexicon) -> str | None:
     """The indexed document an address is in, when its unit is not."""
     if address.decision is not None and not address.document:
         wanted = decision_key(address.decision)
-        for symbol in gen.decision_documents(address.decision):
+        for symbol in gen.decision_documents(address.decision)[:cite.MAX_CANDIDATES]:
             if wanted in cite.citation_table(gen, symbol).decisions:
                 return symbol
         return None

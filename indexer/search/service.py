@@ -28,7 +28,7 @@ from pathlib import Path
 from cachetools import LRUCache
 
 from indexer import engine as engines
-from indexer.engine.base import AnyOf, EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term
+from indexer.engine.base import EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term
 from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
 from indexer.models import document_key, unit_uid
 from indexer.search import cite, cited_by, resolve, syntax
@@ -139,12 +139,12 @@ class _Generation:
         return self._documents_of(None, {"instrument": (instrument,)})
 
     def decision_documents(self, number: str) -> list[str]:
-        """Symbols of the documents whose text or headings name a decision number, by symbol."""
-        exact, stemmed = exact_terms(number), stemmed_terms(number)
-        if not exact:
+        """Symbols of the documents with a heading naming a decision number (the decision's
+        own heading; a text that only cites the decision does not hold it), most such units first."""
+        terms = stemmed_terms(number)
+        if not terms:
             return []
-        words = [_sequence("exact", exact)] + ([_sequence("heading", stemmed)] if stemmed else [])
-        return sorted(self._documents_of(AnyOf(tuple(words))))
+        return self._documents_of(_sequence("heading", terms))
 
     def unit_references(self, unit: StoredUnit) -> tuple:
         """The references of a unit, resolved in this generation (kept per generation)."""
