@@ -280,15 +280,15 @@ class SearchService:
         key = (query, tuple(sorted(filters.items())), page, per_page, sort, excerpts)
         return gen.cached(gen.results, key, lambda: self._search(gen, query, filters, page, per_page, sort, excerpts))
 
-    def _prepare(self, gen: _Generation, query: str, cite: bool) -> _Prepared:
-        """Parse and plan a query (and, with ``cite``, resolve the citation it is)."""
+    def _prepare(self, gen: _Generation, query: str, find_cited: bool) -> _Prepared:
+        """Parse and plan a query (and, with ``find_cited``, resolve the citation it is)."""
         try:
             tree = syntax.parse(query)
         except syntax.QueryTooComplex as error:
             raise QueryError("q", str(error)) from None
         except syntax.QuerySyntaxError as error:
             return _Prepared(query, None, None, MatchTerms(), message=str(error))
-        cited = self._cite(gen, query) if cite and query else ()
+        cited = self._cite(gen, query) if find_cited and query else ()
         if tree is None:
             return _Prepared(query, None, None, MatchTerms(), cited=cited)
         node, terms = plan(tree, self.lexicon)
@@ -297,7 +297,7 @@ class SearchService:
         return _Prepared(query, tree, node, terms, cited=cited)
 
     def _search(self, gen, query, filters, page, per_page, sort, excerpts) -> SearchResult:
-        prepared = self._prepare(gen, query, cite=True)
+        prepared = self._prepare(gen, query, find_cited=True)
         if prepared.message is not None:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
@@ -613,7 +613,7 @@ class SearchService:
         filters = _check_filters(filters)
         query = (query or "").strip()
         gen = self._current()
-        prepared = self._prepare(gen, query, cite=False)
+        prepared = self._prepare(gen, query, find_cited=False)
         if prepared.message is not None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
         reader = gen.reader
@@ -658,7 +658,6 @@ class SearchService:
 def _sequence(field: str, terms) -> Term | Phrase:
     """The units holding the terms in this order in ``field``."""
     return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, tuple(terms))
-
 
 
 def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:
