@@ -17,7 +17,7 @@ from indexer import engine as engines
 from indexer.engine.base import (
     AllOf, AnyOf, ConstantScore, Phrase, Prefer, SearchRequest, Term, Without,
 )
-from indexer.facets import FACETS
+from indexer.facets import FACETS, sort_key
 from indexer.index.records import SourceInfo, document_records
 from indexer.models import unit_uid
 from indexer.tagging import tagger as tagging
@@ -226,6 +226,21 @@ def test_facet_counts_are_disjunctive(reader, records, filters):
         expected = Counter(v for r in matching if passes(r, others) for v in r.facets[facet.field] if v)
         counts = found.facets[facet.name]
         assert dict(zip(counts.values, counts.counts)) == dict(expected), facet.name
+
+
+@pytest.mark.parametrize("query, filters", [
+    pytest.param(None, {"instrument": ("minamata",)}, id="documents-with-an-instrument"),
+    pytest.param(Phrase("heading", ("articl", "3")), {}, id="documents-with-a-heading-phrase"),
+    pytest.param(Term("exact", "parties"), {}, id="every-facet"),
+])
+def test_facet_values_come_in_the_facets_sort_order(reader, records, query, filters):
+    # The search service reads "the documents with most such units first" from these lists.
+    found = reader.search(SearchRequest(query=query, filters=filters, limit=0, facets=tuple(f.name for f in FACETS)))
+    for facet in FACETS:
+        counts = found.facets[facet.name]
+        pairs = list(zip(counts.values, counts.counts))
+        assert pairs == sorted(pairs, key=lambda pair: sort_key(facet, *pair)), facet.name
+    assert found.facets["document"].values
 
 
 def test_document_order_and_paging(reader, records):
