@@ -143,7 +143,7 @@ class SearchRequest:
     pairs every unit must carry besides. ``pinned``: uids of units to admit
     even when the query does not match them (unscored) and to put first, in
     this order, when they pass the filters (a cited unit, the rest of a cited
-    range). ``facets``: facets to count, each disjunctively (with
+    range; one uid alone is one unit). ``facets``: facets to count, each disjunctively (with
     every filter applied but its own). ``sort``: "relevance" or "document".
     """
 
@@ -155,6 +155,13 @@ class SearchRequest:
     offset: int = 0
     limit: int = 10
     facets: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # One uid is one pinned unit (not a sequence of its characters).
+        if isinstance(self.pinned, str):
+            object.__setattr__(self, "pinned", (self.pinned,))
+        elif self.pinned is None:
+            object.__setattr__(self, "pinned", ())
 
 
 @dataclass(frozen=True)

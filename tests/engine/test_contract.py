@@ -254,7 +254,7 @@ def test_document_order_and_paging(reader, records):
 
 def test_pinned_unit_comes_first_even_unmatched(reader, records):
     pinned = records[5].uid
-    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=(pinned,), limit=3))
+    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=pinned, limit=3))
     assert found.hits[0].unit.uid == pinned and found.hits[0].score is None
 
 
