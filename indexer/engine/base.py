@@ -143,8 +143,9 @@ class SearchRequest:
     pairs every unit must carry besides. ``pinned``: uids of units to admit
     even when the query does not match them (unscored) and to put first, in
     this order, when they pass the filters (a cited unit, the rest of a cited
-    range; one uid alone is one unit). ``facets``: facets to count, each disjunctively (with
-    every filter applied but its own). ``sort``: "relevance" or "document".
+    range; one uid alone is one unit). ``facets``: facets to count, each
+    disjunctively (with every filter applied but its own). ``sort``:
+    "relevance" or "document".
     """
 
     query: Node | None = None
