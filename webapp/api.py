@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
-from indexer.search.serialize import compare_json, document_json, paragraph_json, result_json
+from indexer.search.serialize import compare_json, document_json, hit_json, paragraph_json, result_json
 from webapp.params import COMPARE_PARAMETERS
-from webapp.views import current_search_params, document_url, paragraph_url, service, uid_url
+from webapp.views import (
+    CITED_BY_PER_PAGE, MISSING_LISTED, cited_page, current_search_params, document_url, original_url,
+    paragraph_url, service, uid_url,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,6 +32,8 @@ def search():
     )
     data = result_json(result)
     data["pages"] = result.pages
+    if data["document"]:
+        data["document"]["url"] = document_url(data["document"]["symbol"])
     _link_hits(data["hits"])
     return jsonify(data)
 
@@ -40,18 +45,23 @@ def documents():
         "documents": [
             {"symbol": symbol, "title": title, "units": units, "url": document_url(symbol)}
             for symbol, title, units in service().documents()
-        ]
+        ],
+        "missing": [
+            {"symbol": m.symbol, "cited_by": m.cited_by, "url": document_url(m.symbol)}
+            for m in service().missing_documents(MISSING_LISTED)
+        ],
     })
 
 
 @bp.get("/documents/<path:symbol>/paragraphs/<paragraph>")
 def paragraph(symbol: str, paragraph: str):
     """One paragraph with neighbours, outline, references, citing and similar units."""
-    view = service().paragraph(symbol, paragraph)
+    view = service().paragraph(symbol, paragraph, cited_page=cited_page(), cited_per_page=CITED_BY_PER_PAGE)
     if view is None:
         abort(404, description=f"There is no paragraph {paragraph!r} in document {symbol!r}.")
     data = paragraph_json(view)
     data["url"] = paragraph_url(symbol, paragraph)
+    data["original_url"] = original_url(symbol, view.hit.page)
     _link_hits([data["paragraph"]])
     _link_hits([h for h in (data["previous"], data["next"]) if h])
     _link_hits(data["cited_by"])
@@ -71,8 +81,14 @@ def document(symbol: str):
     """A whole document: metadata, outline and every unit with its text."""
     view = service().document(symbol)
     if view is None:
-        abort(404, description=f"There is no document {symbol!r} in the index.")
+        missing = service().missing_document(symbol, cited_page(), CITED_BY_PER_PAGE)
+        if missing is None:
+            abort(404, description=f"There is no document {symbol!r} in the index.")
+        document, citing = missing
+        return jsonify({"symbol": document.symbol, "indexed": False, "cited_by_total": document.cited_by,
+                        "cited_by": _link_hits([hit_json(h) for h in citing])})
     data = document_json(view)
+    data["original_url"] = original_url(symbol)
     data["url"] = document_url(symbol)
     _link_hits(data["units"])
     return jsonify(data)

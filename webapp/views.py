@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 
 from indexer.search.citations import paragraph_slug
-from indexer.search import MAX_PER_PAGE
+from indexer.search import MAX_PER_PAGE, QueryError
 from webapp.params import COMPARE_PARAMETERS, FACETS, SORTS, SearchParams, search_params
 
 bp = Blueprint("views", __name__)
@@ -159,22 +159,64 @@ def _page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
 # -- paragraphs and documents ----------------------------------------------------
 
 
+CITED_BY_PER_PAGE = 10
+
+
+def cited_page() -> int:
+    """The checked ``cited_page`` parameter: which page of citing paragraphs to show."""
+    raw = request.args.get("cited_page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 10_000:
+        raise QueryError("cited_page", "cited_page must be a whole number from 1 to 10000")
+    return int(raw)
+
+
+def original_url(symbol: str, page: int | None = None) -> str | None:
+    """Link to the original file of an indexed document, at a page for a PDF; None
+    when the index has no file for it."""
+    found = service().original_file(symbol)
+    if found is None:
+        return None
+    anchor = f"page={page}" if found.is_pdf and page else None
+    return url_for("views.original", symbol=symbol, _anchor=anchor)
+
+
 @bp.get("/doc/<path:symbol>/para/<paragraph>")
 def paragraph(symbol: str, paragraph: str):
     """A paragraph's permalink: full text, citation, neighbours, references, related."""
-    view = service().paragraph(symbol, paragraph)
+    view = service().paragraph(symbol, paragraph, cited_page=cited_page(), cited_per_page=CITED_BY_PER_PAGE)
     if view is None:
         abort(404, description=f"There is no paragraph {paragraph!r} in document {symbol!r}.")
-    return render_template("paragraph.html", view=view, hit=view.hit)
+    return render_template("paragraph.html", view=view, hit=view.hit,
+                           original=original_url(symbol, view.hit.page))
 
 
 @bp.get("/doc/<path:symbol>")
 def document(symbol: str):
-    """A whole document: metadata, outline, every unit with an anchor."""
+    """A whole document: metadata, outline, every unit with an anchor; for a symbol
+    that indexed paragraphs cite but the index lacks, who cites it."""
     view = service().document(symbol)
     if view is None:
-        abort(404, description=f"There is no document {symbol!r} in the index.")
-    return render_template("document.html", view=view, blocks=_document_blocks(view.units))
+        missing = service().missing_document(symbol, cited_page(), CITED_BY_PER_PAGE)
+        if missing is None:
+            abort(404, description=f"There is no document {symbol!r} in the index.")
+        document, citing = missing
+        pages = max(1, -(-document.cited_by // CITED_BY_PER_PAGE))
+        return render_template("document_missing.html", document=document, citing=citing,
+                               page=cited_page(), pages=pages)
+    return render_template("document.html", view=view, blocks=_document_blocks(view.units),
+                           original=original_url(symbol))
+
+
+@bp.get("/file/<path:symbol>")
+def original(symbol: str):
+    """The original file of an indexed document, found by symbol in the index manifest."""
+    found = service().original_file(symbol)
+    if found is None:
+        abort(404, description=f"There is no original file of {symbol!r} in the index.")
+    mimetype = "application/pdf" if found.is_pdf else "text/plain"
+    # Text and Markdown are served as plain text: never rendered as HTML.
+    return send_file(found.path, mimetype=mimetype, conditional=True, download_name=found.path.name,
+                     as_attachment=False)
 
 
 def _document_blocks(units) -> list[tuple[list[tuple[int, str]], object]]:
@@ -192,10 +234,15 @@ def _document_blocks(units) -> list[tuple[list[tuple[int, str]], object]]:
     return blocks
 
 
+# Cited documents missing from the index listed on the documents page.
+MISSING_LISTED = 25
+
+
 @bp.get("/documents")
 def documents():
-    """Every indexed document."""
-    return render_template("documents.html", documents=service().documents())
+    """Every indexed document, and the most-cited documents the index lacks."""
+    return render_template("documents.html", documents=service().documents(),
+                           missing=service().missing_documents(MISSING_LISTED))
 
 
 # -- compare ---------------------------------------------------------------------

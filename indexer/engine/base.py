@@ -140,20 +140,29 @@ class SearchRequest:
 
     ``filters``: facet -> values; a unit passes a facet's filter when it carries
     any of the values, and must pass every facet's. ``require``: (facet, value)
-    pairs every unit must carry besides. ``pinned``: the uid of a unit to admit
-    even when the query does not match it (unscored) and to put first when it
-    passes the filters. ``facets``: facets to count, each disjunctively (with
-    every filter applied but its own). ``sort``: "relevance" or "document".
+    pairs every unit must carry besides. ``pinned``: uids of units to admit
+    even when the query does not match them (unscored) and to put first, in
+    this order, when they pass the filters (a cited unit, the rest of a cited
+    range; one uid alone is one unit). ``facets``: facets to count, each
+    disjunctively (with every filter applied but its own). ``sort``:
+    "relevance" or "document".
     """
 
     query: Node | None = None
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     require: tuple[tuple[str, str], ...] = ()
-    pinned: str | None = None
+    pinned: tuple[str, ...] = ()
     sort: str = "relevance"
     offset: int = 0
     limit: int = 10
     facets: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        # One uid is one pinned unit (not a sequence of its characters).
+        if isinstance(self.pinned, str):
+            object.__setattr__(self, "pinned", (self.pinned,))
+        elif self.pinned is None:
+            object.__setattr__(self, "pinned", ())
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,14 @@ class Reader(Protocol):
 
     def cited_by(self, keys: Sequence[str], limit: int, exclude: str | None = None) -> list[StoredUnit]:
         """Units whose reference keys include any of ``keys`` (but ``exclude``), in document order."""
+
+    def referring(self, keys: Sequence[str] = (), prefixes: Sequence[str] = ()) -> list[StoredUnit]:
+        """Units whose reference keys include any of ``keys`` or start with any of
+        ``prefixes``, in document order."""
+
+    def reference_keys(self, prefix: str) -> list[tuple[str, int]]:
+        """Every reference key starting with ``prefix`` that live units carry, and how
+        many units carry it, by key."""
 
     def similar(self, uid: str, limit: int, exclude: tuple[str, str]) -> list[EngineHit]:
         """Units most like ``uid`` by their text, none carrying the (facet, value) ``exclude``."""

@@ -20,11 +20,13 @@ from indexer.search.service import (
     SearchService,
     search,
 )
+from indexer.search.documents import DocumentCard, MissingDocument, OriginalFile
 from indexer.search.syntax import MAX_QUERY_LENGTH
 from indexer.storage.generations import IndexMissing
 
 __all__ = [
-    "FACETS", "MAX_PER_PAGE", "MAX_QUERY_LENGTH", "SORTS", "CompareColumn", "CompareView", "DocumentView",
-    "FacetValue", "Hit", "IndexMissing", "OutlineEntry", "ParagraphView", "QueryError",
+    "FACETS", "MAX_PER_PAGE", "MAX_QUERY_LENGTH", "SORTS", "CompareColumn", "CompareView", "DocumentCard",
+    "DocumentView", "FacetValue", "Hit", "IndexMissing", "MissingDocument", "OriginalFile", "OutlineEntry",
+    "ParagraphView", "QueryError",
     "ResolvedReference", "SearchResult", "SearchService", "search",
 ]

@@ -103,7 +103,9 @@ def paragraph_slug(paragraph: str) -> str:
 
 
 def document_matches(hint: str, symbol: str, title: str = "") -> int:
-    """How well a typed document name fits a symbol: 3 exact, 2 suffix, 1 words, 0 not."""
+    """How well a typed document name fits a symbol: 3 exact, 2 suffix, 1 words, 0 not.
+
+    A hint with "/" is a symbol and fits only as the whole symbol or its tail."""
     hint_l = hint.strip().lower()
     symbol_l = symbol.lower()
     if not hint_l:
@@ -112,6 +114,9 @@ def document_matches(hint: str, symbol: str, title: str = "") -> int:
         return 3
     if symbol_l.endswith("/" + hint_l) or symbol_l.endswith(hint_l) and "/" in hint_l:
         return 2
+    if "/" in hint_l:
+        # A symbol names one document: "…/Add.1" is never its base, nor the base its addendum.
+        return 0
     words = hint_l.split()
     haystack = (symbol_l + " " + title.lower()).split()
     if all(any(w.startswith(word) for w in haystack) for word in words):

@@ -29,6 +29,10 @@ class Lexicon:
     # text -> theme ids the text signals (the tagger's own rule, so a query
     # naming a theme and a paragraph tagged with it agree)
     find_themes: Callable[[str], list[str]] | None = None
+    # text -> ids of the instruments the whole text names ("Basel", "Paris Agreement")
+    instruments_named: Callable[[str], tuple[str, ...]] | None = None
+    # the vocabulary itself, for reading references at query time
+    vocabulary: object = None
 
     def __post_init__(self):
         self._by_key: dict[tuple[str, ...], set[str]] = {}
@@ -84,4 +88,19 @@ def lexicon_from_vocabulary(vocabulary) -> Lexicon:
         theme_labels={t.id: t.label for t in vocabulary.themes},
         acronyms=dict(vocabulary.acronyms),
         find_themes=partial(find_themes, vocabulary=vocabulary),
+        instruments_named=partial(_instruments_named, vocabulary=vocabulary),
+        vocabulary=vocabulary,
     )
+
+
+def _instruments_named(text: str, vocabulary) -> tuple[str, ...]:
+    """Instruments named by the whole of ``text`` (leading "the" aside), not by a part of it."""
+    from indexer.text.tokens import tokenize
+
+    tokens = list(tokenize(text))
+    while tokens and tokens[0].raw.lower() == "the":
+        tokens = tokens[1:]
+    if not tokens:
+        return ()
+    mentions = vocabulary.find_instruments(tokens)
+    return tuple(m.id for m in mentions if m.first == 0 and m.last == len(tokens))

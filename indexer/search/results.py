@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.search.documents import DocumentCard
+
 
 class QueryError(ValueError):
     """A request the user can fix: names the parameter and says what to do."""
@@ -57,6 +59,7 @@ class SearchResult:
     suggestion: str | None = None
     message: str | None = None  # why the query gave nothing, in words a user understands
     cited: str | None = None  # uid of the unit the query cites, shown first
+    document: DocumentCard | None = None  # the document a symbol typed alone names, shown first
 
     @property
     def pages(self) -> int:
@@ -77,6 +80,8 @@ class ResolvedReference:
     text: str
     uid: str | None  # the unit it points to, when indexed
     symbol: str | None  # the document it points to, when indexed
+    status: str = "missing"  # "unit" | "document" | "missing" (not in the index)
+    target: str = ""  # what it names: "UNEP(DTIE)/Hg/OEWG.2/10", "decision II/8"
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,14 @@ class ParagraphView:
     references: tuple[ResolvedReference, ...]
     cited_by: tuple[Hit, ...]
     similar: tuple[Hit, ...]
+    cited_by_total: int = 0  # every citing unit; ``cited_by`` is the page asked for
+    cited_by_page: int = 1
+    cited_by_per_page: int = 10
+
+    @property
+    def cited_by_pages(self) -> int:
+        """Number of pages of citing units."""
+        return max(1, -(-self.cited_by_total // self.cited_by_per_page))
 
 
 @dataclass(frozen=True)

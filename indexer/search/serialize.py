@@ -72,7 +72,14 @@ def result_json(result) -> dict:
         "suggestion": result.suggestion,
         "message": result.message,
         "cited": result.cited,
+        "document": card_json(result.document) if result.document else None,
     }
+
+
+def card_json(card) -> dict:
+    """A document card: what a symbol typed alone names."""
+    return {"symbol": card.symbol, "title": card.title, "date": card.date, "meeting": card.meeting,
+            "paragraphs": card.paragraphs}
 
 
 def outline_json(outline) -> list[dict]:
@@ -91,9 +98,13 @@ def paragraph_json(view) -> dict:
         "next": hit_json(view.next) if view.next else None,
         "outline": outline_json(view.outline),
         "references": [
-            {"text": r.text, "uid": r.uid, "symbol": r.symbol} for r in view.references
+            {"text": r.text, "uid": r.uid, "symbol": r.symbol, "status": r.status, "target": r.target}
+            for r in view.references
         ],
         "cited_by": [hit_json(h) for h in view.cited_by],
+        "cited_by_total": view.cited_by_total,
+        "cited_by_page": view.cited_by_page,
+        "cited_by_pages": view.cited_by_pages,
         "similar": [hit_json(h) for h in view.similar],
     }
 

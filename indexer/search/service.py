@@ -1,9 +1,11 @@
 """The only door to the index for reading: queries and filters in, plain dataclasses out.
 
 Callers (the CLI, the web app) hold one ``SearchService`` per index directory
-and call ``search``, ``paragraph``, ``document`` and ``compare``. The service
-parses a query (``syntax``), plans it (``planner``: engine-neutral nodes),
-resolves a citation it holds, and asks the engine's ``Reader``
+and call ``search``, ``paragraph``, ``document`` and ``compare`` (and, for
+citations, ``references``, ``missing_documents``, ``missing_document``,
+``document_card`` and ``original_file``). The service parses a query
+(``syntax``), plans it (``planner``: engine-neutral nodes), resolves the
+citation it holds (``cite``), and asks the engine's ``Reader``
 (``indexer.engine.base``) for hits and facet counts; it builds the hits
 (stored values, excerpts) and the facet lists (labels, selected values). It
 never sees an engine class.
@@ -26,11 +28,15 @@ from pathlib import Path
 from cachetools import LRUCache
 
 from indexer import engine as engines
-from indexer.engine.base import EngineHit, Reader, SearchRequest, StoredUnit
+from indexer.engine.base import EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term
 from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
-from indexer.models import document_key, unit_key, unit_uid
-from indexer.search import syntax
+from indexer.models import document_key, unit_uid
+from indexer.search import cite, cited_by, resolve, syntax
+from indexer.search.addresses import unit_locator
 from indexer.search.citations import CitationQuery, document_matches, parse_citation
+from indexer.search.documents import (
+    DocumentCard, MissingDocument, OriginalFile, is_symbol_query, meeting_of, original_file,
+)
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
 from indexer.search.planner import plain_words, plan
@@ -46,8 +52,10 @@ from indexer.search.results import (
     ResolvedReference,
     SearchResult,
 )
-from indexer.storage.generations import IndexMissing, current_generation, open_current, open_reader, read_stamp
-from indexer.text.analysis import exact_terms
+from indexer.storage.generations import (
+    IndexMissing, current_generation, open_current, open_reader, read_manifest, read_stamp,
+)
+from indexer.text.analysis import exact_terms, stemmed_terms
 from indexer.text.sentences import sentence_spans, train_splitter
 
 SORTS = ("relevance", "document")
@@ -65,6 +73,11 @@ RESULT_CACHE_SIZE = 256
 HIT_CACHE_SIZE = 4096
 # Citations resolved and spelling corrections found, kept per generation.
 MEMO_CACHE_SIZE = 1024
+# Units whose references are kept resolved per generation: "cited by" resolves
+# every candidate citer of a unit, and a page asks again for the next page.
+RESOLVED_CACHE_SIZE = 20_000
+# A cited symbol's first citing units read to find how the text writes it.
+WRITTEN_SYMBOL_CITERS = 1
 # Units whose texts train the sentence splitter of a generation.
 SPLITTER_SAMPLE = 2000
 # How a service takes up a newly published generation (see the module docstring).
@@ -86,6 +99,11 @@ class _Generation:
     hits: LRUCache = field(default_factory=lambda: LRUCache(HIT_CACHE_SIZE))
     citations: LRUCache = field(default_factory=lambda: LRUCache(MEMO_CACHE_SIZE))
     corrections: LRUCache = field(default_factory=lambda: LRUCache(MEMO_CACHE_SIZE))
+    # symbol -> its CitationTable (indexer.search.cite); one per document
+    citation_tables: dict = field(default_factory=dict)
+    # uid -> its references resolved in this generation (indexer.search.resolve)
+    resolved: LRUCache = field(default_factory=lambda: LRUCache(RESOLVED_CACHE_SIZE))
+    lexicon: Lexicon | None = None
     _titles: dict[str, str] | None = None
 
     def cached(self, cache: LRUCache, key, make):
@@ -105,6 +123,41 @@ class _Generation:
             self._titles = {symbol: title for symbol, title, _ in self.reader.documents()}
         return self._titles
 
+    # What indexer.search.cite, .resolve and .cited_by read of a generation.
+
+    def document_units(self, symbol: str) -> list[StoredUnit]:
+        """A document's units, in document order."""
+        return self.reader.document_units(symbol)
+
+    def _documents_of(self, query, filters=None) -> list[str]:
+        """Symbols of the documents with units matching, most such units first."""
+        found = self.reader.search(SearchRequest(query=query, filters=filters or {}, limit=0, facets=("document",)))
+        return list(found.facets["document"].values)
+
+    def instrument_documents(self, instrument: str) -> list[str]:
+        """Symbols of the documents with units tagged with an instrument, most units first."""
+        return self._documents_of(None, {"instrument": (instrument,)})
+
+    def decision_documents(self, number: str) -> list[str]:
+        """Symbols of the documents with a heading naming a decision number (the decision's
+        own heading; a text that only cites the decision does not hold it), most such units first."""
+        terms = stemmed_terms(number)
+        if not terms:
+            return []
+        return self._documents_of(_sequence("heading", terms))
+
+    def unit_references(self, unit: StoredUnit) -> tuple:
+        """The references of a unit, resolved in this generation (kept per generation)."""
+        return self.cached(self.resolved, unit.uid, lambda: self._resolve_references(unit))
+
+    def _resolve_references(self, unit: StoredUnit) -> tuple:
+        vocabulary = getattr(self.lexicon, "vocabulary", None)
+        if vocabulary is None:
+            return ()
+        refs = resolve.unit_references(unit.text, unit.primary_instrument, vocabulary)
+        own = unit_locator(unit.document, json.loads(unit.data).get("citation") or "")
+        return tuple(resolve.resolve(self, ref, unit.document, self.lexicon, own) for ref in refs)
+
 
 _MISSING = object()
 
@@ -117,12 +170,13 @@ class _Prepared:
     tree: object
     node: object
     terms: MatchTerms
-    cited: str | None = None
+    cited: tuple[str, ...] = ()  # the units the query cites, the first first
     message: str | None = None
 
 
-def _load(name: str, reader: Reader) -> _Generation:
-    return _Generation(name=name, reader=reader, splitter=train_splitter(reader.sample_texts(SPLITTER_SAMPLE)))
+def _load(name: str, reader: Reader, lexicon: Lexicon) -> _Generation:
+    return _Generation(name=name, reader=reader, splitter=train_splitter(reader.sample_texts(SPLITTER_SAMPLE)),
+                       lexicon=lexicon)
 
 
 class SearchService:
@@ -162,7 +216,7 @@ class SearchService:
             if loaded is not None and loaded.name == name:
                 return loaded
             handle = open_current(self.index_dir)
-            generation = _load(handle.generation, open_reader(self.engine, handle))
+            generation = _load(handle.generation, open_reader(self.engine, handle), self.lexicon)
             with self._swap_lock:
                 # The previous reader is left to the garbage collector: a call
                 # still running on it finishes on the old generation.
@@ -226,27 +280,24 @@ class SearchService:
         key = (query, tuple(sorted(filters.items())), page, per_page, sort, excerpts)
         return gen.cached(gen.results, key, lambda: self._search(gen, query, filters, page, per_page, sort, excerpts))
 
-    def _prepare(self, gen: _Generation, query: str, cite: bool) -> _Prepared:
-        """Parse and plan a query (and, with ``cite``, resolve the citation it is)."""
+    def _prepare(self, gen: _Generation, query: str, find_cited: bool) -> _Prepared:
+        """Parse and plan a query (and, with ``find_cited``, resolve the citation it is)."""
         try:
             tree = syntax.parse(query)
         except syntax.QueryTooComplex as error:
             raise QueryError("q", str(error)) from None
         except syntax.QuerySyntaxError as error:
             return _Prepared(query, None, None, MatchTerms(), message=str(error))
-        cited = None
-        if cite and query:
-            citation = parse_citation(query)
-            cited = self._resolve_citation(gen, citation) if citation else None
+        cited = self._cite(gen, query) if find_cited and query else ()
         if tree is None:
             return _Prepared(query, None, None, MatchTerms(), cited=cited)
         node, terms = plan(tree, self.lexicon)
-        if node is None and cited is None:
+        if node is None and not cited:
             return _Prepared(query, tree, None, terms, message=ONLY_COMMON_WORDS)
         return _Prepared(query, tree, node, terms, cited=cited)
 
     def _search(self, gen, query, filters, page, per_page, sort, excerpts) -> SearchResult:
-        prepared = self._prepare(gen, query, cite=True)
+        prepared = self._prepare(gen, query, find_cited=True)
         if prepared.message is not None:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
@@ -260,17 +311,19 @@ class SearchService:
         suggestion = None
         if prepared.tree is not None and found.total < 3:
             suggestion = self._suggest(gen, query, prepared.tree, filters)
+        document = self._document_card(gen, query)
         if not found.total:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
                 facets=facets, filters=filters, suggestion=suggestion, message=NOTHING_MATCHES,
+                document=document,
             )
         terms = prepared.terms if excerpts else None
         hits = tuple(self._shown_hit(gen, h, terms) for h in found.hits)
         return SearchResult(
             query=query, total=found.total, page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
-            cited=prepared.cited,
+            cited=prepared.cited[0] if prepared.cited else None, document=document,
         )
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:
@@ -333,6 +386,21 @@ class SearchService:
             return None
         return corrected if gen.reader.count(node, filters) else None
 
+    # -- citations (see indexer.search.cite) ---------------------------------
+
+    def _cite(self, gen, query: str) -> tuple[str, ...]:
+        """Uids of the units a citation query names, the first first (kept per generation)."""
+        return gen.cached(gen.citations, ("query", query), lambda: self._find_cited_units(gen, query))
+
+    def _find_cited_units(self, gen, query: str) -> tuple[str, ...]:
+        found = cite.cited_units(gen, query, self.lexicon)
+        if not found:
+            # Forms the address reader leaves (a short name and a bare number).
+            citation = parse_citation(query)
+            uid = self._resolve_citation(gen, citation) if citation else None
+            found = [uid] if uid is not None else []
+        return tuple(found)
+
     def _resolve_citation(self, gen, citation: CitationQuery) -> str | None:
         """The uid of the unit a citation names, or None (kept per generation)."""
         return gen.cached(gen.citations, citation, lambda: self._find_cited(gen, citation))
@@ -364,8 +432,11 @@ class SearchService:
 
     # -- paragraphs and documents ------------------------------------------
 
-    def paragraph(self, symbol: str, paragraph: str, related: int = 5) -> ParagraphView | None:
-        """A unit with its neighbours, outline, references, citing and similar units."""
+    def paragraph(self, symbol: str, paragraph: str, related: int = 5, cited_page: int = 1,
+                  cited_per_page: int = 10) -> ParagraphView | None:
+        """A unit with its neighbours, outline, references, citing units (one page of
+        them, and how many in all) and similar units."""
+        cited_page, cited_per_page, _ = _check_paging(cited_page, cited_per_page, "relevance")
         gen = self._current()
         uid = unit_uid(symbol, paragraph)
         if gen.reader.stored(uid) is None:
@@ -373,6 +444,8 @@ class SearchService:
         siblings = gen.reader.document_units(symbol)
         position = next(i for i, unit in enumerate(siblings) if unit.uid == uid)
         hit = _hit(gen, siblings[position], None, None)
+        citing = cited_by.citing_units(gen, uid, symbol, hit.primary_instrument, self.lexicon)
+        start = (cited_page - 1) * cited_per_page
         previous = _hit(gen, siblings[position - 1], None, None) if position > 0 else None
         following = _hit(gen, siblings[position + 1], None, None) if position + 1 < len(siblings) else None
         return ParagraphView(
@@ -380,10 +453,21 @@ class SearchService:
             previous=previous,
             next=following,
             outline=_outline(siblings),
-            references=tuple(self._resolve_reference(gen, text) for text in hit.references),
-            cited_by=tuple(self._cited_by(gen, hit, related)),
+            references=self._references(gen, siblings[position], hit),
+            cited_by=tuple(_hit(gen, unit, None, None) for unit in citing[start:start + cited_per_page]),
             similar=tuple(self._similar(gen, hit, related)),
+            cited_by_total=len(citing),
+            cited_by_page=cited_page,
+            cited_by_per_page=cited_per_page,
         )
+
+    def references(self, symbol: str, paragraph: str) -> tuple[ResolvedReference, ...] | None:
+        """Each reference of a unit and where it leads; None when the unit is not indexed."""
+        gen = self._current()
+        unit = gen.reader.stored(unit_uid(symbol, paragraph))
+        if unit is None:
+            return None
+        return self._references(gen, unit, _hit(gen, unit, None, None))
 
     def document(self, symbol: str) -> DocumentView | None:
         """A document's metadata, outline and every unit in order."""
@@ -407,20 +491,109 @@ class SearchService:
         """Every indexed document as (symbol, title, units)."""
         return self._current().reader.documents()
 
+    def _references(self, gen, unit: StoredUnit, hit: Hit) -> tuple[ResolvedReference, ...]:
+        """Each reference of a unit and where it leads (see indexer.search.resolve)."""
+        resolved = gen.unit_references(unit)
+        if not resolved and hit.references and getattr(self.lexicon, "vocabulary", None) is None:
+            # A lexicon without the vocabulary cannot read references again: the
+            # references as written, each looked up as a typed citation.
+            return tuple(self._resolve_reference(gen, text) for text in hit.references)
+        return tuple(
+            ResolvedReference(text=r.text, uid=r.uid, symbol=r.symbol, status=r.status, target=r.target)
+            for r in resolved
+        )
+
     def _resolve_reference(self, gen, text: str) -> ResolvedReference:
         citation = parse_citation(text)
         if citation is not None:
             uid = self._resolve_citation(gen, citation)
             if uid is not None:
-                return ResolvedReference(text=text, uid=uid, symbol=gen.reader.stored(uid).document)
+                return ResolvedReference(text=text, uid=uid, symbol=gen.reader.stored(uid).document,
+                                         status=resolve.UNIT, target=text)
         for symbol in gen.titles:
             if symbol.lower() == text.strip().lower():
-                return ResolvedReference(text=text, uid=None, symbol=symbol)
-        return ResolvedReference(text=text, uid=None, symbol=None)
+                return ResolvedReference(text=text, uid=None, symbol=symbol, status=resolve.DOCUMENT, target=text)
+        return ResolvedReference(text=text, uid=None, symbol=None, status=resolve.MISSING, target=text)
 
-    def _cited_by(self, gen, hit: Hit, limit: int) -> list[Hit]:
-        keys = [document_key(hit.symbol), unit_key(hit.symbol, hit.paragraph)]
-        return [_hit(gen, unit, None, None) for unit in gen.reader.cited_by(keys, limit, exclude=hit.uid)]
+    # -- documents named, missing, and their files (see indexer.search.documents) --
+
+    def _document_card(self, gen, query: str) -> DocumentCard | None:
+        """The card of the one document a symbol typed alone names, or None."""
+        if not query or not is_symbol_query(query):
+            return None
+        scored = [(document_matches(query, symbol), symbol) for symbol in gen.titles]
+        best = max((score for score, _ in scored), default=0)
+        named = [symbol for score, symbol in scored if score == best and score >= 2]
+        if len(named) != 1:
+            return None
+        return self._card(gen, named[0])
+
+    def document_card(self, symbol: str) -> DocumentCard | None:
+        """Title, date, meeting and paragraph count of an indexed document."""
+        return self._card(self._current(), symbol)
+
+    @staticmethod
+    def _card(gen, symbol: str) -> DocumentCard | None:
+        units = gen.reader.document_units(symbol)
+        if not units:
+            return None
+        data = json.loads(units[0].data)
+        title = data.get("title") or ""
+        return DocumentCard(symbol, title, data.get("date"), meeting_of(title), len(units))
+
+    def missing_documents(self, limit: int | None = None) -> list[MissingDocument]:
+        """Symbols that indexed paragraphs cite but the index lacks, most cited first."""
+        gen = self._current()
+        found = gen.cached(gen.citations, ("missing",), lambda: self._find_missing(gen))
+        return list(found[:limit] if limit is not None else found)
+
+    def _find_missing(self, gen) -> tuple[MissingDocument, ...]:
+        indexed = {symbol.lower() for symbol in gen.titles}
+        prefix = document_key("")
+        found = []
+        for key, count in gen.reader.reference_keys(prefix):
+            folded = key[len(prefix):]
+            if folded not in indexed:
+                found.append(MissingDocument(self._written_symbol(gen, folded), count))
+        found.sort(key=lambda m: (-m.cited_by, m.symbol.lower()))
+        return tuple(found)
+
+    def missing_document(self, symbol: str, page: int = 1, per_page: int = 20):
+        """A cited symbol that is not indexed: (MissingDocument, one page of the citing
+        units) or None when no indexed paragraph cites it (or it is indexed)."""
+        page, per_page, _ = _check_paging(page, per_page, "relevance")
+        gen = self._current()
+        folded = symbol.strip().lower()
+        if folded in {s.lower() for s in gen.titles}:
+            return None
+        units = gen.reader.referring(keys=[document_key(folded)])
+        if not units:
+            return None
+        start = (page - 1) * per_page
+        citing = tuple(_hit(gen, unit, None, None) for unit in units[start:start + per_page])
+        return MissingDocument(self._written_symbol(gen, folded), len(units)), citing
+
+    @staticmethod
+    def _written_symbol(gen, folded: str) -> str:
+        """A cited symbol as the first citing paragraph writes it (the index keeps it folded)."""
+        for first in gen.reader.cited_by([document_key(folded)], WRITTEN_SYMBOL_CITERS):
+            for resolved in gen.unit_references(first):
+                if resolved.target.lower() == folded:
+                    return resolved.target
+            for written in json.loads(first.data).get("references", ()):
+                at = written.lower().find(folded)
+                if at >= 0:
+                    return written[at:at + len(folded)]
+        return folded
+
+    def original_file(self, symbol: str) -> OriginalFile | None:
+        """The file a document was indexed from, by the index manifest; None when the
+        symbol is not indexed or its file is gone."""
+        gen = self._current()
+        found = original_file(read_manifest(self.index_dir, gen.name), symbol)
+        if found is None or not found.path.is_file():
+            return None
+        return found
 
     def _similar(self, gen, hit: Hit, limit: int) -> list[Hit]:
         # Like paragraphs from elsewhere: another instrument, or (without one) another document.
@@ -440,7 +613,7 @@ class SearchService:
         filters = _check_filters(filters)
         query = (query or "").strip()
         gen = self._current()
-        prepared = self._prepare(gen, query, cite=False)
+        prepared = self._prepare(gen, query, find_cited=False)
         if prepared.message is not None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
         reader = gen.reader
@@ -480,6 +653,11 @@ class SearchService:
 
 
 # -- module-level helpers ------------------------------------------------------
+
+
+def _sequence(field: str, terms) -> Term | Phrase:
+    """The units holding the terms in this order in ``field``."""
+    return Term(field, terms[0]) if len(terms) == 1 else Phrase(field, tuple(terms))
 
 
 def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:

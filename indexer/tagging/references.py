@@ -1,4 +1,5 @@
-"""References in paragraph text: document symbols, treaty provisions, decisions, resolutions.
+"""References in paragraph text: document symbols, treaty provisions, decisions, resolutions,
+and paragraphs of the same document ("paragraph 14 above").
 
 Pure text -> list[Reference]. Each reference keeps the expression as written
 (for display and the index's `references` field) and a structured form (target
@@ -26,7 +27,7 @@ __all__ = ["Reference", "extract_references", "resolve_generic"]
 class Reference:
     """One reference found in a text, as written and in structured form."""
 
-    kind: str  # "symbol" | "resolution" | "decision" | "provision"
+    kind: str  # "symbol" | "resolution" | "decision" | "provision" | "paragraph" (of the same document)
     text: str  # the whole expression as written; shared by the items of a list
     target: str | None = None  # "UNEP(DTIE)/Hg/INC.1/9", "A/RES/78/272", "SC-1/15", "II/8"
     article: str | None = None  # "14", "2A", "XI"
@@ -98,6 +99,12 @@ _ART_PARA_RE = re.compile(
     rf"\b[Aa]rt(?:icles?\b|s?\.)\s*(?P<arts>{_list(_ART)})"
     rf"(?:\s*,?\s*[Pp]aragraphs?\s+(?P<paras>{_list(_PARA)})(?:\s*,(?=\s+of\b))?)?"
 )
+_PARA_AFTER_SYMBOL_RE = re.compile(rf"\s*,?\s*[Pp]ara(?:graph)?s?\.?\s+(?P<paras>{_list(_PARA)})")
+_PARA_BEFORE_SYMBOL_RE = re.compile(
+    rf"\b[Pp]ara(?:graph)?s?\.?\s+(?P<paras>{_list(_PARA)})\s*,?\s+of\s+(?:(?:the\s+)?document\s+)?$"
+)
+# "paragraph 14 above", "paragraphs 7 and 8 below": paragraphs of the same document.
+_PARA_HERE_RE = re.compile(rf"\b[Pp]aragraphs?\s+(?P<paras>{_list(_PARA)})\s+(?:above|below)\b")
 # What may follow a provision: "of the Basel Convention", "of this Convention".
 _OF_RE = re.compile(r"\s*,?\s*of\s+(?:the\s+(?:present\s+)?|this\s+)?")
 _GENERIC_RE = re.compile(
@@ -141,6 +148,11 @@ def extract_references(
         if ref is not None:
             found.append(ref)
             mask(match.start(), match.end())
+    for match in list(_PARA_HERE_RE.finditer(masked)):
+        for paragraph in _expand(match.group("paras")):
+            found.append(Reference("paragraph", text[match.start():match.end()], None, paragraph=paragraph,
+                                   start=match.start(), end=match.end()))
+        mask(match.start(), match.end())
     mentions = None  # instruments the text names: read only when it cites an article
     for regex in (_PARA_OF_ART_RE, _ART_PARA_RE):
         for match in list(regex.finditer(masked)):
@@ -159,10 +171,21 @@ def _symbols(text: str, vocabulary: Vocabulary | None) -> Iterator[Reference]:
         symbol = _trim_symbol(match.group())
         if not re.search(r"\d", symbol) or "/" not in symbol:
             continue
-        start = match.start()
+        start, end = match.start(), match.start() + len(symbol)
         kind = "resolution" if re.match(r"^[AS]/RES/", symbol) else "symbol"
         instrument = vocabulary.instrument_for_symbol(symbol) if vocabulary else None
-        yield Reference(kind, symbol, symbol, instrument=instrument, start=start, end=start + len(symbol))
+        # "UNEP(DTIE)/Hg/INC.1/10, paragraph 8" and "paragraph 8 of document ...": a
+        # paragraph of the document; the paragraph is part of the expression.
+        paragraphs: list[str | None] = [None]
+        before = _PARA_BEFORE_SYMBOL_RE.search(text[:start])
+        after = _PARA_AFTER_SYMBOL_RE.match(text, end)
+        if after:
+            paragraphs, end = _expand(after.group("paras")), after.end()
+        elif before:
+            paragraphs, start = _expand(before.group("paras")), before.start()
+        for paragraph in paragraphs:
+            yield Reference(kind, text[start:end], symbol, paragraph=paragraph, instrument=instrument,
+                            start=start, end=end)
 
 
 def _trim_symbol(symbol: str) -> str:

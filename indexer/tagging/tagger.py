@@ -39,7 +39,7 @@ __all__ = [
 
 # For the index version stamp, next to the vocabulary fingerprint: bump when the
 # rules here, in references.py, terms.py or spelling.py change what gets tagged.
-TAGGER_VERSION = "1"
+TAGGER_VERSION = "2"
 
 
 def tag_document(document: Document, vocabulary: Vocabulary) -> list[Tags]:
@@ -98,7 +98,8 @@ def reference_keys(
     """Normalised keys of what references point at, for "cited by" lookups.
 
     "doc:<symbol>" for a cited document or resolution, "unit:<symbol>#<paragraph>"
-    when a paragraph of it is cited (the form of `Unit.uid`), "decision:<number>",
+    when a paragraph of it is cited (the form of `Unit.uid`; "paragraph 14 above"
+    is a paragraph of the citing document), "decision:<number>",
     and for a treaty provision "provision:<instrument>:art<article>[.<paragraph>]"
     plus, with a vocabulary, "unit:<name>#art<article>[.<paragraph>]" for each
     short name and acronym of the instrument (treaty texts are indexed under their
@@ -116,6 +117,8 @@ def reference_keys(
             keys[document_key(target)] = None
             if ref.paragraph:
                 keys[unit_key(target, ref.paragraph.lower())] = None
+        elif ref.kind == "paragraph" and ref.paragraph and own:
+            keys[unit_key(own, ref.paragraph.lower())] = None
         elif ref.kind == "decision" and ref.target:
             keys[f"decision:{ref.target.lower()}"] = None
         elif ref.kind == "provision" and ref.instrument and ref.article:

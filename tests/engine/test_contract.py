@@ -17,7 +17,7 @@ from indexer import engine as engines
 from indexer.engine.base import (
     AllOf, AnyOf, ConstantScore, Phrase, Prefer, SearchRequest, Term, Without,
 )
-from indexer.facets import FACETS
+from indexer.facets import FACETS, sort_key
 from indexer.index.records import SourceInfo, document_records
 from indexer.models import unit_uid
 from indexer.tagging import tagger as tagging
@@ -130,6 +130,9 @@ def test_delete_by_source_removes_only_that_files_units(engine, records, tmp_pat
         kept = [r for r in records if r.source != gone]
         assert opened.unit_count() == len(kept) < len(records)
         assert opened.stored(records[0].uid) is None and opened.stored(kept[0].uid) is not None
+        # Reference keys of deleted units are gone too.
+        assert opened.reference_keys("") == sorted(Counter(k for r in kept for k in set(r.refkeys)).items())
+        assert {u.uid for u in opened.referring(prefixes=[""])} == {r.uid for r in kept if r.refkeys}
     finally:
         opened.close()
 
@@ -225,6 +228,21 @@ def test_facet_counts_are_disjunctive(reader, records, filters):
         assert dict(zip(counts.values, counts.counts)) == dict(expected), facet.name
 
 
+@pytest.mark.parametrize("query, filters", [
+    pytest.param(None, {"instrument": ("minamata",)}, id="documents-with-an-instrument"),
+    pytest.param(Phrase("heading", ("articl", "3")), {}, id="documents-with-a-heading-phrase"),
+    pytest.param(Term("exact", "parties"), {}, id="every-facet"),
+])
+def test_facet_values_come_in_the_facets_sort_order(reader, records, query, filters):
+    # The search service reads "the documents with most such units first" from these lists.
+    found = reader.search(SearchRequest(query=query, filters=filters, limit=0, facets=tuple(f.name for f in FACETS)))
+    for facet in FACETS:
+        counts = found.facets[facet.name]
+        pairs = list(zip(counts.values, counts.counts))
+        assert pairs == sorted(pairs, key=lambda pair: sort_key(facet, *pair)), facet.name
+    assert found.facets["document"].values
+
+
 def test_document_order_and_paging(reader, records):
     ordered = [r.uid for r in doc_order(records)]
     first = reader.search(SearchRequest(query=None, sort="document", limit=7))
@@ -240,6 +258,22 @@ def test_pinned_unit_comes_first_even_unmatched(reader, records):
     assert found.hits[0].unit.uid == pinned and found.hits[0].score is None
 
 
+def test_pinned_units_come_first_in_their_order(reader, records):
+    # A cited range: its units first, in the order given, whatever their scores.
+    matching = {r.uid for r in holding(records, "text", "ozon")}
+    outside = [r.uid for r in records if r.uid not in matching][:2]
+    inside = [r.uid for r in doc_order(records) if r.uid in matching][-1]
+    pinned = (outside[1], inside, outside[0], "no such#unit")
+    found = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=pinned, limit=5))
+    assert [h.unit.uid for h in found.hits[:3]] == list(pinned[:3])
+    assert found.total == len(matching) + 2
+    # A pinned unit still has to pass the filters.
+    other = next(r for r in records if r.document != records[0].document)
+    filtered = reader.search(SearchRequest(query=Term("text", "ozon"), pinned=(records[0].uid,),
+                                           filters={"document": (other.document,)}, limit=3))
+    assert records[0].uid not in [h.unit.uid for h in filtered.hits]
+
+
 def test_cited_by_and_prefix(reader, records):
     cited = [r for r in records if r.refkeys]
     assert cited, "the treaties cite their own articles"
@@ -249,6 +283,34 @@ def test_cited_by_and_prefix(reader, records):
     symbol = records[0].document
     assert set(reader.uids_with_prefix(f"{symbol}#art1")) == {
         r.uid for r in records if r.uid.startswith(f"{symbol}#art1")}
+
+
+def test_units_referring_to_keys_and_prefixes(reader, records):
+    keys = sorted({k for r in records for k in r.refkeys})
+    assert keys, "the treaties cite their own articles"
+    exact = keys[:3]
+    assert [u.uid for u in reader.referring(keys=exact)] == [
+        r.uid for r in doc_order(records) if set(r.refkeys) & set(exact)]
+    # A prefix that is a whole key, one that is a key's stem, and one no key has.
+    prefixes = [keys[0], keys[-1].rsplit(":", 1)[0] + ":", "no such prefix"]
+    assert [u.uid for u in reader.referring(prefixes=prefixes)] == [
+        r.uid for r in doc_order(records) if any(k.startswith(p) for k in r.refkeys for p in prefixes)]
+    both = reader.referring(keys=exact, prefixes=prefixes)
+    assert [u.uid for u in both] == [
+        r.uid for r in doc_order(records)
+        if set(r.refkeys) & set(exact) or any(k.startswith(p) for k in r.refkeys for p in prefixes)]
+    assert reader.referring() == []
+
+
+@pytest.mark.parametrize("prefix", [
+    pytest.param("unit:", id="units-cited"),
+    pytest.param("provision:", id="provisions-cited"),
+    pytest.param("", id="every-key"),
+    pytest.param("no such prefix", id="none"),
+])
+def test_reference_keys_with_their_unit_counts(reader, records, prefix):
+    expected = Counter(k for r in records for k in set(r.refkeys) if k.startswith(prefix))
+    assert reader.reference_keys(prefix) == sorted(expected.items())
 
 
 def test_similar_keeps_out_the_excluded_value(reader, records):

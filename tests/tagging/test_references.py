@@ -122,8 +122,22 @@ CASES = [
     pytest.param("on 19/10/2009", None, [], id="slashed-date"),
     pytest.param("CFC-11/12 blends", None, [], id="refrigerant-blend-not-decision"),
     pytest.param("an ODP of 0.5 and 258,574 ODP-tonnes", None, [], id="decimals"),
-    pytest.param("paragraph 36 above", None, [], id="internal-cross-reference"),
+    # A paragraph of the same document is a reference (it was not, before "cited by" covered it).
+    pytest.param("paragraph 36 above", None, [("paragraph", None, None, "36", None)], id="internal-cross-reference"),
     pytest.param("Annex I Parties", None, [], id="annex-parties"),
+    # --- a paragraph of a document named by its symbol
+    pytest.param("is in document UNEP(DTIE)/Hg/INC.1/10, paragraph 8.", None,
+                 [("symbol", "UNEP(DTIE)/Hg/INC.1/10", None, "8", "minamata")], id="symbol-then-paragraph"),
+    pytest.param("see paragraphs 7 and 8 of document UNEP(DTIE)/Hg/INC.1/10", None,
+                 [("symbol", "UNEP(DTIE)/Hg/INC.1/10", None, p, "minamata") for p in ("7", "8")],
+                 id="paragraphs-of-symbol"),
+    # --- paragraphs of the same document
+    pytest.param("as noted in paragraph 14 above, the", None,
+                 [("paragraph", None, None, "14", None)], id="paragraph-above"),
+    pytest.param("pursuant to paragraphs 2 and 4 above and", "rotterdam",
+                 [("paragraph", None, None, p, None) for p in ("2", "4")], id="paragraph-list-above"),
+    pytest.param("see paragraph 30 below.", None,
+                 [("paragraph", None, None, "30", None)], id="paragraph-below"),
 ]
 
 

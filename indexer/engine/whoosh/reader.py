@@ -219,8 +219,10 @@ class WhooshReader:
                 rest = docs[~scored]
                 best = self._top(rest, -self.doc_rank[rest].astype(np.float64), needed - len(ranked))
                 ranked.extend((int(rest[i]), None) for i in best)
-        if pinned is not None and vec.contains(docs, np.array([pinned]))[0]:
-            ranked = [(pinned, None)] + [(d, s) for d, s in ranked if d != pinned]
+        if pinned:
+            # The pinned units that passed the filters first, in their order.
+            first = [d for d in pinned if vec.contains(docs, np.array([d]))[0]]
+            ranked = [(d, None) for d in first] + [(d, s) for d, s in ranked if d not in first]
         return ranked
 
     # -- the Reader protocol -------------------------------------------------------
@@ -229,11 +231,13 @@ class WhooshReader:
         """Matching, scoring, filters, order, paging and facet counts of one request."""
         masks = self._masks(request.filters)
         docs, scores = self._matching(request.query)
-        pinned = self._docnum(request.pinned) if request.pinned is not None else None
-        if pinned is not None and not vec.contains(docs, np.array([pinned]))[0]:
+        pinned = [d for d in dict.fromkeys(self._docnum(uid) for uid in request.pinned) if d is not None]
+        for docnum in pinned:
+            if vec.contains(docs, np.array([docnum]))[0]:
+                continue
             # Units admitted only by being pinned are not scored.
-            at = int(np.searchsorted(docs, pinned))
-            docs = np.insert(docs, at, pinned)
+            at = int(np.searchsorted(docs, docnum))
+            docs = np.insert(docs, at, docnum)
             if scores is not None:
                 scores = np.insert(scores, at, -np.inf)
         if request.require:
@@ -326,6 +330,34 @@ class WhooshReader:
             docs.discard(self._docnum(exclude))
         ordered = sorted(docs, key=lambda d: int(self.doc_rank[d]))[:limit]
         return [self._unit(d) for d in ordered]
+
+    def _key_docs(self, key: str) -> list[int]:
+        """Live docnums of the units carrying the reference key."""
+        found = self.terms.scored("refkey", key)[0]
+        return found[self.alive_mask[found]].tolist()
+
+    def _keys_with_prefix(self, prefix: str) -> list[str]:
+        """Indexed reference keys starting with ``prefix`` (some may be only on deleted units)."""
+        with self.terms.io:
+            raws = list(self.searcher.reader().expand_prefix("refkey", prefix))
+        return [raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in raws]
+
+    def referring(self, keys=(), prefixes=()) -> list[base.StoredUnit]:
+        """Units whose reference keys include any of ``keys`` or start with any of
+        ``prefixes``, in document order."""
+        docs: set[int] = set()
+        for key in keys:
+            docs.update(self._key_docs(key))
+        for prefix in prefixes:
+            for key in self._keys_with_prefix(prefix):
+                docs.update(self._key_docs(key))
+        return [self._unit(d) for d in sorted(docs, key=lambda d: int(self.doc_rank[d]))]
+
+    def reference_keys(self, prefix: str) -> list[tuple[str, int]]:
+        """Every reference key starting with ``prefix`` that live units carry, and how
+        many units carry it, by key."""
+        counted = ((key, len(self._key_docs(key))) for key in self._keys_with_prefix(prefix))
+        return sorted((key, count) for key, count in counted if count)
 
     def similar(self, uid: str, limit: int, exclude: tuple[str, str]) -> list[base.EngineHit]:
         """Units most like ``uid`` by their text, none carrying the (facet, value) ``exclude``."""
