@@ -26,11 +26,14 @@ __all__ = ["Address", "CitationTable", "locator_key", "parse_address", "decision
 _WORDS = (
     (r"preambular\s+(?:paragraphs?|paras?\.?)|preambular|pp\.(?=\s*\d)|pp(?=\s*\d)", "pp"),
     (r"sub-?paragraphs?|sub-?paras?\.?", "sub"),
+    # A block the document does not number, counted in its article or annex.
+    (r"unnumbered\s+(?:paragraphs?|paras?\.?)", "upara"),
     (r"paragraphs?|paras?\.?|§§?|¶", "para"),
     (r"articles?|arts?\.?", "art"),
     (r"annex(?:es)?", "annex"),
     (r"appendix|appendices", "appendix"),
     (r"rules?", "rule"),
+    (r"sections?", "section"),
     (r"footnotes?|fn\.?(?=\s*\d)|fn(?=\d)", "fn"),
     (r"decisions?|dec\.", "decision"),
     (r"pages?|p\.(?=\s*\d)", "p"),
@@ -41,7 +44,9 @@ _WORD_RE = re.compile(
 )
 _CANONICAL = {f"w{n}": canon for n, (_pattern, canon) in enumerate(_WORDS)}
 # Canonical words that open a locator in a query (a document is named before or after).
-_OPENERS = frozenset({"pp", "sub", "para", "art", "annex", "appendix", "rule", "fn", "decision", "p"})
+_OPENERS = frozenset({
+    "pp", "sub", "upara", "para", "art", "annex", "appendix", "rule", "section", "fn", "decision", "p",
+})
 # Words between a locator and its document, or between its parts: "of", "the", "and".
 _FILLER = frozenset({"of", "the", "and", "in", "to", "its", "this"})
 # "para" right after an article's or a rule's number only says what the next
@@ -216,15 +221,25 @@ class CitationTable:
     decisions: set[str] = field(default_factory=set)  # decision keys the document holds
 
     instruments: dict[str, str] = field(default_factory=dict)  # unit -> primary instrument
+    # keys of the units cited under an instrument's name, without the name ("art 8 1")
+    named: dict[str, str] = field(default_factory=dict)
+    named_ordered: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, citation: str, unit: str, decision: str | None = None, instrument: str = "") -> None:
         """Register a unit (call in document order)."""
         key = unit_locator(self.symbol, citation)
         self.units.setdefault(key, unit)
         self.ordered.append((key, unit))
+        if named_locator(key) != key:
+            # Cited under an instrument's own name: also found without it, after
+            # every unit the document cites under its own symbol.
+            self.named.setdefault(named_locator(key), unit)
+            self.named_ordered.append((named_locator(key), unit))
         self.instruments[unit] = instrument
         if decision:
-            self.decisions.add(decision_key(decision))
+            # "decision 2/CP.27" as the splitter names it: the number is the key.
+            number = DECISION_RE.search(decision)
+            self.decisions.add(decision_key(number.group(0) if number else decision))
         if key.startswith("decision "):
             held = _decision_of_key(key)
             if held:
@@ -242,29 +257,42 @@ class CitationTable:
                 candidates.append(key)
         else:
             candidates.append(key)
-        for candidate in candidates:
-            if not candidate:
-                continue
-            if candidate in self.units:
-                return self.units[candidate]
-            # Only numbers name ids: "para 14" does not pick "para 14 a" unless no
-            # unit is "para 14" itself, and then the first unit inside it.
-            prefix = candidate + " "
-            for unit_key, unit in self.ordered:
-                if unit_key.startswith(prefix):
-                    return unit
+            if len(self.decisions) == 1:
+                # A report holding one decision: its paragraphs are the decision's.
+                candidates.append(f"decision {next(iter(self.decisions))} {key}")
+        if key.startswith("annex "):
+            # A treaty annexed to a decision is cited by its own name, not as an annex.
+            candidates.append(re.sub(r"^annex (?:[ivxl]+ |[a-z] |\d+ )?", "", key))
+        for units, ordered in ((self.units, self.ordered), (self.named, self.named_ordered)):
+            for candidate in candidates:
+                if not candidate:
+                    continue
+                if candidate in units:
+                    return units[candidate]
+                # Only numbers name ids: "para 14" does not pick "para 14 a" unless no
+                # unit is "para 14" itself, and then the first unit inside it.
+                prefix = candidate + " "
+                for unit_key, unit in ordered:
+                    if unit_key.startswith(prefix):
+                        return unit
         return None
 
     def strip_annex(self, instrument: str) -> "CitationTable":
         """The units of the annexes that are ``instrument`` keyed without their leading
-        'annex [n]': a treaty adopted as the annex of a decision is cited by its own
-        articles ('Paris Agreement, art. 8')."""
+        'annex [n]' or the instrument's name: a treaty adopted as the annex of a
+        decision is cited by its own articles ('Paris Agreement, art. 8')."""
         table = CitationTable(self.symbol)
         for key, unit in self.ordered:
-            if key.startswith("annex ") and self.instruments.get(unit) == instrument:
+            if self.instruments.get(unit) != instrument:
+                continue
+            if key.startswith("annex "):
                 stripped = re.sub(r"^annex (?:[ivxl]+ |[a-z] |\d+ )?", "", key)
-                table.units.setdefault(stripped, unit)
-                table.ordered.append((stripped, unit))
+            elif named_locator(key) != key:  # cited under the instrument's own name
+                stripped = named_locator(key)
+            else:
+                continue
+            table.units.setdefault(stripped, unit)
+            table.ordered.append((stripped, unit))
         return table
 
 
@@ -274,6 +302,17 @@ def unit_locator(symbol: str, citation: str) -> str:
     if citation.lower().startswith(symbol.lower()):
         rest = citation[len(symbol):]
     return locator_key(rest)
+
+
+def named_locator(key: str) -> str:
+    """A locator key without the instrument name a unit is cited under: the units of a
+    treaty annexed to a decision cite the treaty ('Paris Agreement, art. 8, para. 1'),
+    and so does a drafter ('art 8 1' in the document that holds it)."""
+    tokens = key.split()
+    for at, token in enumerate(tokens):
+        if token in _OPENERS:
+            return " ".join(tokens[at:])
+    return key
 
 
 def _decision_of_key(key: str) -> str | None:

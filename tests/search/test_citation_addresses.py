@@ -111,3 +111,27 @@ def test_sibling_locator(own, paragraph, key):
     from indexer.search.resolve import sibling_locator
 
     assert sibling_locator(own, paragraph) == key
+
+
+@pytest.mark.parametrize(
+    "rows, query, uid",
+    [
+        pytest.param([("R, unnumbered para. 3", "t3"), ("R, para. 3", "3")], "R, unnumbered para. 3", "t3",
+                     id="unnumbered-is-not-numbered"),
+        # A treaty annexed to a decision cites itself; the document's own paragraphs come first.
+        pytest.param([("R, decision 1/CP.1, preambular para. 1", "d.pp1"), ("Agreement X, preambular para. 1", "a.pp1")],
+                     "R, preambular para. 1", "d.pp1", id="own-preamble-before-annexed-treaty"),
+        pytest.param([("R, decision 1/CP.1, para. 2", "d.2"), ("Agreement X, art. 8, para. 4 (a)", "a.8.4a")],
+                     "R, annex, art. 8, para. 4 (a)", "a.8.4a", id="annex-cited-by-the-treaty-name"),
+        pytest.param([("R, decision 1/CP.1, para. 52", "d.52")], "R para 52", "d.52",
+                     id="report-of-one-decision"),
+        pytest.param([("R, section 88, para. 88 ter, option (d)", "x"), ("R, para. 88 ter, option (d)", "y")],
+                     "R, section 88, para. 88 ter, option (d)", "x", id="section-qualifier"),
+    ],
+)
+def test_table_finds_the_forms_splitters_write(rows, query, uid):
+    table = CitationTable("R")
+    for citation, unit in rows:
+        table.add(citation, unit, "decision 1/CP.1" if "decision" in citation else None)
+    address = parse_address(query)
+    assert table.find(address.locator, address.decision) == uid
