@@ -30,12 +30,12 @@ FORMS = [
     pytest.param("Rotterdam Convention, annex VI, art. 2, para. 3", "Rotterdam Convention#annexVI.art2.3", id="annex-article"),
     pytest.param("Basel Convention, annex VA, para. 10", "Basel Convention#annexVA.10", id="annex-paragraph"),
     # --- an agreement adopted as the annex of a decision, cited by its own name
-    pytest.param("Paris Agreement, Article 8", f"{PARIS}#annex.art8.1", id="agreement-in-annex"),
-    pytest.param("Paris Agreement art. 8, para. 4 (a)", f"{PARIS}#annex.art8.4(a)", id="agreement-in-annex-subparagraph"),
-    pytest.param("article 8.4(a) of the Paris Agreement", f"{PARIS}#annex.art8.4(a)", id="agreement-in-annex-of"),
-    pytest.param(f"{PARIS}, annex, art. 8, para. 4 (a)", f"{PARIS}#annex.art8.4(a)", id="agreement-by-symbol"),
-    pytest.param(f"{PARIS} para 52", f"{PARIS}#52", id="decision-report-paragraph"),
-    pytest.param(f"{PARIS}, preambular para. 1", f"{PARIS}#pp1", id="decision-report-preamble"),
+    pytest.param("Paris Agreement, Article 8", f"{PARIS}#dec1-CP-21.annex.art8.1", id="agreement-in-annex"),
+    pytest.param("Paris Agreement art. 8, para. 4 (a)", f"{PARIS}#dec1-CP-21.annex.art8.4(a)", id="agreement-in-annex-subparagraph"),
+    pytest.param("article 8.4(a) of the Paris Agreement", f"{PARIS}#dec1-CP-21.annex.art8.4(a)", id="agreement-in-annex-of"),
+    pytest.param(f"{PARIS}, annex, art. 8, para. 4 (a)", f"{PARIS}#dec1-CP-21.annex.art8.4(a)", id="agreement-by-symbol"),
+    pytest.param(f"{PARIS} para 52", f"{PARIS}#dec1-CP-21.52", id="decision-report-paragraph"),
+    pytest.param(f"{PARIS}, preambular para. 1", f"{PARIS}#dec1-CP-21.pp1", id="decision-report-preamble"),
     # --- resolutions
     pytest.param("A/RES/78/272, para 7", "A/RES/78/272#7", id="resolution-symbol"),
     pytest.param("resolution 78/272, paragraph 7", "A/RES/78/272#7", id="resolution-number"),
@@ -54,7 +54,7 @@ FORMS = [
     pytest.param("FCCC/SBI/2023/10, para. 114", "FCCC/SBI/2023/10#114", id="report"),
     pytest.param("SBI/2023/10 para 114", "FCCC/SBI/2023/10#114", id="report-partial-symbol"),
     pytest.param("ADP_2015_Geneva_negotiating_text_12Feb2015, para. 16.5 quinquies",
-                 "ADP_2015_Geneva_negotiating_text_12Feb2015#16.5quinquies", id="negotiating-text-quinquies"),
+                 "ADP_2015_Geneva_negotiating_text_12Feb2015#16.5quinquies-opt7", id="negotiating-text-quinquies"),
     # --- annexes, rules, footnotes, parts
     pytest.param(f"{PREPCOM}, annex I, rule 4, para. 2", f"{PREPCOM}#annexI.rule4.2", id="rule-paragraph"),
     pytest.param(f"annex I, rule 4(2) of {PREPCOM}", f"{PREPCOM}#annexI.rule4.2", id="rule-paragraph-of"),
