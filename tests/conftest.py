@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-# Web app fixtures (webapp_index, app, client) live in tests/webapp_fixtures.py.
-pytest_plugins = ["webapp_fixtures"]
+# Web app fixtures (webapp_index, app, client) live in tests/webapp_fixtures.py,
+# the browser tests' (live_server, browser) in tests/browser_fixtures.py.
+pytest_plugins = ["webapp_fixtures", "browser_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from chromium import TIMEOUT_MS
+from browser_fixtures import TIMEOUT_MS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from chromium import TIMEOUT_MS
+from browser_fixtures import TIMEOUT_MS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

@@ -1,16 +1,23 @@
 """The browser tests' shared pieces: the app on a loopback port and Debian's Chromium.
 
 Chromium is Debian's (`make chromium` installs it), driven by Playwright and
-never downloaded; the flags keep it from reaching the network.
+never downloaded; the flags keep it from reaching the network. Registered as a
+plugin by tests/conftest.py.
 """
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from chromium import CHROMIUM, CHROMIUM_ARGS
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless as root, and kept off the network: nothing but the app on loopback.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+# How long a page action or wait may take before the test fails.
+TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
