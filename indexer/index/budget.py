@@ -12,9 +12,12 @@ machine down. ``within(budget)`` wraps the reading of one file:
   (``RLIMIT_CPU``, a few seconds later) ends the process should it be stuck in
   C code that never returns to Python.
 
-The memory cap is only set in worker processes (``limit_memory=True``): capping
-the caller's own process would limit everything else it does. Linux only for
-the peak measurement (``/proc/self``); elsewhere it reads as 0.
+The memory cap is set where nothing else shares the process (``limit_memory``:
+a worker process, or a caller running no other thread); in a process that
+serves other threads it would limit them too. The CPU limit ends the whole
+process, so only processes that read one file's worth of work set it
+(``limit_cpu``). Linux only for the peak measurement (``/proc/self``);
+elsewhere it reads as 0.
 """
 from __future__ import annotations
 
@@ -117,13 +120,15 @@ class Usage:
 
 
 @contextmanager
-def within(budget: FileBudget, limit_memory: bool) -> Iterator[Usage]:
+def within(budget: FileBudget, limit_memory: bool, limit_cpu: bool | None = None) -> Iterator[Usage]:
     """Run the block under ``budget``; raises OverBudget when time runs out (a
-    MemoryError comes from the allocation that went past the memory cap)."""
+    MemoryError comes from the allocation that went past the memory cap).
+    ``limit_cpu`` defaults to ``limit_memory``."""
     usage = Usage()
     start_rss = _reset_peak()
+    limit_cpu = limit_memory if limit_cpu is None else limit_cpu
     restore_memory = _cap_memory(budget.memory_mb) if limit_memory and budget.memory_mb else None
-    restore_cpu = _cap_cpu(budget.seconds) if limit_memory and budget.seconds else None
+    restore_cpu = _cap_cpu(budget.seconds) if limit_cpu and budget.seconds else None
     restore_alarm = _alarm(budget.seconds) if budget.seconds else None
     try:
         yield usage
@@ -135,6 +140,11 @@ def within(budget: FileBudget, limit_memory: bool) -> Iterator[Usage]:
         if restore_memory:
             restore_memory()
         usage.peak_mb = max(0.0, (_status_kb("VmHWM") - start_rss) / 1024)
+
+
+def alone_in_process() -> bool:
+    """True when no other thread runs here, so capping this process's memory limits only the caller."""
+    return threading.active_count() == 1
 
 
 def _cap_memory(memory_mb: int):

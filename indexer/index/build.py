@@ -73,10 +73,12 @@ from indexer.storage.generations import (
     remove_leftovers,
     sync_generation,
     write_manifest,
+    write_splitter,
     write_stamp,
 )
 from indexer.tagging.vocabulary import load_vocabulary
-from indexer.index.budget import FileBudget
+from indexer.text.sentences import TRAINING_UNITS, splitter_to_json, train_splitter
+from indexer.index.budget import FileBudget, alone_in_process
 from indexer.index.workers import FileProcessor, Outcome, Task, init_worker, run_task
 
 PAUSE_ENV = "INDEXER_PAUSE_AT"
@@ -372,8 +374,9 @@ def build_index(
     (see the module docstring); raises locking.IndexBusy if another build runs.
 
     Each file is read under ``budget`` (default: FileBudget(), 1 GiB and 120 s).
-    Its memory cap holds in worker processes: with ``jobs=1`` files are read in
-    this process (time budget only) unless ``isolate`` asks for a worker."""
+    With ``jobs=1`` files are read in this process unless ``isolate`` asks for
+    a worker; the memory cap holds there too while no other thread runs in it
+    (a web server's would share the cap), and the CPU limit only in workers."""
     started = time.monotonic()
     index_dir = Path(index_dir)
     emit = progress or (lambda event: None)
@@ -549,6 +552,8 @@ class _Build:
                 "documents": report.documents,
                 "units": report.units,
             }
+            self.stage = "training the sentence splitter"
+            write_splitter(path, _trained_splitter(engine, path))
             self.stage = "writing the manifest"
             write_stamp(path, stamp)
             write_manifest(path, self._manifest(plan, entries, failures))
@@ -667,12 +672,24 @@ class _Owners:
         return (0 if self.previous.get(symbol) == path else 1, path)
 
 
+def _trained_splitter(engine, path: Path) -> dict:
+    """The sentence splitter trained on a written generation's first units, as stored beside it:
+    trained once here, so a service opening the generation (or switching to it) does not."""
+    reader = engine.open(path)
+    try:
+        return splitter_to_json(train_splitter(reader.sample_texts(TRAINING_UNITS)))
+    finally:
+        reader.close()
+
+
 def _outcomes(tasks: list[Task], jobs: int, processor_args: tuple, isolate: bool = False) -> Iterator[Outcome]:
     """Outcomes of the tasks, in the order they finish."""
     if not tasks:
         return
     if not isolate and (jobs == 1 or len(tasks) <= 1):
-        processor = FileProcessor(*processor_args)
+        # Memory is capped here too unless other threads share this process;
+        # the CPU limit would end the whole build, so only workers set it.
+        processor = FileProcessor(*processor_args, limit_memory=alone_in_process(), limit_cpu=False)
         for task in tasks:
             yield processor(task)
         return

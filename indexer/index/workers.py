@@ -61,19 +61,20 @@ class FileProcessor:
 
     def __init__(
         self, cache_dir: Path, extractor_version: str, vocabulary,
-        budget: FileBudget | None = None, limit_memory: bool = False,
+        budget: FileBudget | None = None, limit_memory: bool = False, limit_cpu: bool | None = None,
     ):
         self.cache_dir = Path(cache_dir)
         self.extractor_version = extractor_version
         self.vocabulary = vocabulary
         self.budget = budget or FileBudget(memory_mb=0, seconds=0)
-        self.limit_memory = limit_memory  # cap this process's memory (worker processes only)
+        self.limit_memory = limit_memory  # cap this process's memory (nothing else runs in it)
+        self.limit_cpu = limit_memory if limit_cpu is None else limit_cpu  # end the process when stuck
 
     def __call__(self, task: Task) -> Outcome:
         outcome = Outcome(path=task.path, sha256=task.sha256)
         usage = None
         try:
-            with within(self.budget, self.limit_memory) as usage:
+            with within(self.budget, self.limit_memory, self.limit_cpu) as usage:
                 self._process(task, outcome)
         except OverBudget:
             outcome.error = time_reason(self.budget)

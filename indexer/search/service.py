@@ -53,10 +53,10 @@ from indexer.search.results import (
     SearchResult,
 )
 from indexer.storage.generations import (
-    IndexMissing, current_generation, open_current, open_reader, read_manifest, read_stamp,
+    IndexMissing, current_generation, open_current, open_reader, read_manifest, read_splitter, read_stamp,
 )
 from indexer.text.analysis import exact_terms, stemmed_terms
-from indexer.text.sentences import sentence_spans, train_splitter
+from indexer.text.sentences import TRAINING_UNITS, sentence_spans, splitter_from_json, train_splitter
 
 SORTS = ("relevance", "document")
 FACETS = FACET_NAMES
@@ -78,8 +78,6 @@ MEMO_CACHE_SIZE = 1024
 RESOLVED_CACHE_SIZE = 20_000
 # A cited symbol's first citing units read to find how the text writes it.
 WRITTEN_SYMBOL_CITERS = 1
-# Units whose texts train the sentence splitter of a generation.
-SPLITTER_SAMPLE = 2000
 # How a service takes up a newly published generation (see the module docstring).
 SWITCH_MODES = ("wait", "background")
 
@@ -174,9 +172,10 @@ class _Prepared:
     message: str | None = None
 
 
-def _load(name: str, reader: Reader, lexicon: Lexicon) -> _Generation:
-    return _Generation(name=name, reader=reader, splitter=train_splitter(reader.sample_texts(SPLITTER_SAMPLE)),
-                       lexicon=lexicon)
+def _load(handle, reader: Reader, lexicon: Lexicon) -> _Generation:
+    # The build stores the splitter it trained; a generation built before that is trained here.
+    splitter = splitter_from_json(read_splitter(handle.path)) or train_splitter(reader.sample_texts(TRAINING_UNITS))
+    return _Generation(name=handle.generation, reader=reader, splitter=splitter, lexicon=lexicon)
 
 
 class SearchService:
@@ -216,7 +215,7 @@ class SearchService:
             if loaded is not None and loaded.name == name:
                 return loaded
             handle = open_current(self.index_dir)
-            generation = _load(handle.generation, open_reader(self.engine, handle), self.lexicon)
+            generation = _load(handle, open_reader(self.engine, handle), self.lexicon)
             with self._swap_lock:
                 # The previous reader is left to the garbage collector: a call
                 # still running on it finishes on the old generation.

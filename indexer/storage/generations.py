@@ -9,6 +9,7 @@ Layout of an index directory::
         stamp.json         what built it (schema, analyzer, extractor, vocabulary), when, counts
         manifest.json      every indexed file: path -> sha256, size, mtime, symbol, units;
                            and the files that failed, with the reason
+        sentences.json     the sentence splitter trained on its text (excerpts)
       gen-000002/ ...
       cache/             extraction results: <sha256>-<extractor>.json (see extract_cache.py)
 
@@ -38,6 +39,7 @@ from pathlib import Path
 CURRENT_FILE = "CURRENT"
 STAMP_FILE = "stamp.json"
 MANIFEST_FILE = "manifest.json"
+SPLITTER_FILE = "sentences.json"
 CACHE_DIR = "cache"
 GENERATION_PATTERN = re.compile(r"^gen-(\d+)$")
 # An old generation is deleted only this long after it stopped being current,
@@ -159,6 +161,16 @@ def write_stamp(path: Path, stamp: dict) -> None:
 def write_manifest(path: Path, manifest: dict) -> None:
     """Record the files a generation holds, durably (atomic replace)."""
     _write_durably(path / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
+
+
+def write_splitter(path: Path, splitter: dict) -> None:
+    """Keep the sentence splitter trained on a generation beside it (before it is published)."""
+    _write_durably(path / SPLITTER_FILE, json.dumps(splitter, ensure_ascii=False, separators=(",", ":")))
+
+
+def read_splitter(path: Path) -> dict:
+    """The stored sentence splitter of the generation in ``path``, or {} when none."""
+    return read_json(path / SPLITTER_FILE)
 
 
 def sync_generation(path: Path) -> None:

@@ -2,10 +2,13 @@
 
 NLTK's pretrained models cannot be downloaded here, and UN prose has its own
 abbreviations ("para.", "art.", "No.", "i.e."), so the splitter learns from the
-indexed text itself, seeded with the abbreviations drafters use.
+indexed text itself, seeded with the abbreviations drafters use. A build
+trains it once per index generation and stores what it learnt beside the index
+(``splitter_to_json``), so opening a generation does not train again.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Iterable
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
@@ -19,6 +22,10 @@ KNOWN_ABBREVIATIONS = frozenset(
 
 # Enough prose for Punkt to learn collocations; more only costs time.
 TRAINING_CHARACTERS = 400_000
+# Units of a generation, first first, whose text the splitter is trained on.
+TRAINING_UNITS = 2000
+# Format of the stored parameters; another number means training again.
+SPLITTER_FORMAT = 1
 
 
 def train_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
@@ -35,6 +42,33 @@ def train_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
     parameters: PunktParameters = trainer.get_params()
     parameters.abbrev_types.update(KNOWN_ABBREVIATIONS)
     return PunktSentenceTokenizer(parameters)
+
+
+def splitter_to_json(splitter: PunktSentenceTokenizer) -> dict:
+    """What a trained splitter learnt, as JSON values (sorted, so a build writes the same bytes)."""
+    params = splitter._params
+    return {
+        "format": SPLITTER_FORMAT,
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted(list(pair) for pair in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": dict(sorted(params.ortho_context.items())),
+    }
+
+
+def splitter_from_json(data: dict) -> PunktSentenceTokenizer | None:
+    """The splitter ``splitter_to_json`` stored, or None when ``data`` is not one."""
+    try:
+        if data.get("format") != SPLITTER_FORMAT:
+            return None
+        params = PunktParameters()
+        params.abbrev_types = set(data["abbrev_types"])
+        params.collocations = {tuple(pair) for pair in data["collocations"]}
+        params.sent_starters = set(data["sent_starters"])
+        params.ortho_context = defaultdict(int, {str(k): int(v) for k, v in data["ortho_context"].items()})
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return PunktSentenceTokenizer(params)
 
 
 def default_splitter() -> PunktSentenceTokenizer:

@@ -58,6 +58,20 @@ def test_a_folder_with_bombs_indexes_the_good_files(bombs, tmp_path):
     assert len(cached) == len(good) + 1  # the good files and the decompression bomb
 
 
+def test_a_build_in_the_calling_process_caps_memory_too(bombs, tmp_path):
+    # jobs=1 without a worker: the library call a script makes, with no other thread running
+    corpus = tmp_path / "corpus"
+    good = copy_files(corpus, [SEED_PDF])
+    (corpus / bombs[0].name).write_bytes(bombs[0].read_bytes())
+
+    report = build_index([corpus], tmp_path / "index", jobs=1, budget=TEST_BUDGET)
+
+    assert report.added == [str(good[0])]
+    # The cap bounds the growth of this process's address space; its resident
+    # peak may also count pages it had mapped before, so it is not compared here.
+    assert dict(report.failed)[str(corpus / bombs[0].name)].startswith("over the memory budget of 300 MiB per file")
+
+
 def test_decompression_limit_is_not_called_a_missing_text_layer(bombs):
     with pytest.raises(ExtractionError) as caught:
         extract_document(bombs[1])

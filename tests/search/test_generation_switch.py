@@ -75,3 +75,34 @@ def test_wait_mode_answers_the_new_generation_at_once(tmp_path):
     copy_files(corpus, [MONTREAL_MD])
     second = build_index([corpus], index_dir, jobs=1).generation
     assert service.generation() == second and service.search("ozone").total > 0
+
+
+def test_opening_a_generation_reads_the_splitter_its_build_trained(tmp_path, monkeypatch):
+    # Training Punkt takes a second of CPU: done once by the build, never by the
+    # call (or the background thread) that takes up the generation.
+    from indexer.search import service as service_module
+    from indexer.storage.generations import SPLITTER_FILE
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    copy_files(corpus, [MINAMATA_MD])
+    generation = build_index([corpus], index_dir, jobs=1).generation
+    assert (index_dir / generation / SPLITTER_FILE).is_file()
+
+    def untrainable(texts):
+        raise AssertionError("the service trained a splitter its build had stored")
+
+    monkeypatch.setattr(service_module, "train_splitter", untrainable)
+    result = SearchService(index_dir).search("mercury")
+    assert result.total > 0 and "<mark>" in result.hits[0].excerpt_html
+
+
+def test_a_generation_without_a_stored_splitter_is_trained_on_opening(tmp_path):
+    from indexer.storage.generations import SPLITTER_FILE
+
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    copy_files(corpus, [MINAMATA_MD])
+    generation = build_index([corpus], index_dir, jobs=1).generation
+    stored = SearchService(index_dir).search("mercury")
+    (index_dir / generation / SPLITTER_FILE).unlink()
+    trained = SearchService(index_dir).search("mercury")
+    assert [h.excerpt_html for h in trained.hits] == [h.excerpt_html for h in stored.hits]
