@@ -4,6 +4,8 @@ Readers pass what they saw (the first page's lines, the running header, the PDF
 info dictionary); these functions pick the document symbol (``A/AC.296/2026/9``,
 ``UNEP(DTIE)/Hg/INC.1/10``), the title and the date, and derive a symbol from a
 file name (``A_RES_77_321.pdf`` -> ``A/RES/77/321``) when nothing is printed.
+A document without a UN symbol is known by the identifier its running header
+repeats (``ADP.2015.8.InformalNote``).
 """
 from __future__ import annotations
 
@@ -38,6 +40,13 @@ _FILENAME_PART_RE = re.compile(
     r"^(?:[A-Z][A-Z0-9]{0,9}(?:\([A-Z]+\))?(?:\.\d+)?|\d{1,5}|(?:Add|Rev|Corr|Amend|L|CRP|INF|WP|Misc)\.\d+)$"
 )
 _NUMERIC_END_RE = re.compile(r"(?:^\d+$|\.\d+$)")
+# An identifier a document without a UN symbol prints alone on a header line
+# (``ADP.2015.8.InformalNote``): one word of letters and digits in two or more
+# parts joined by dots, slashes, hyphens or underscores, a digit in it.
+_IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[./_-][A-Za-z0-9]+)+")
+IDENTIFIER_MAX_CHARS = 60
+# Share of the pages whose header or footer must print the identifier.
+IDENTIFIER_PAGE_SHARE = 0.5
 
 # First-page lines that are never the title.
 _BOILERPLATE = [
@@ -78,6 +87,29 @@ def find_symbols(text: str) -> list[str]:
     return found
 
 
+def is_identifier(text: str) -> bool:
+    """Whether ``text`` is only an identifier word such as ``ADP.2015.8.InformalNote``."""
+    text = text.strip()
+    return (
+        len(text) <= IDENTIFIER_MAX_CHARS
+        and _IDENTIFIER_RE.fullmatch(text) is not None
+        and any(c.isdigit() for c in text)
+        and not text.lower().startswith(("www.", "http"))
+    )
+
+
+def header_identifier(band_texts_by_page: Sequence[Iterable[str]]) -> str | None:
+    """The identifier the running header repeats, given the header and footer
+    lines of each page: a line that is only an identifier, printed on at least
+    half of the pages (and on two at least)."""
+    pages_with: Counter = Counter()
+    for texts in band_texts_by_page:
+        pages_with.update({t.strip() for t in texts if is_identifier(t)})
+    needed = max(2, IDENTIFIER_PAGE_SHARE * len(band_texts_by_page))
+    found = [(n, text) for text, n in pages_with.items() if n >= needed]
+    return max(found)[1] if found else None
+
+
 def symbol_from_filename(stem: str) -> str | None:
     """A symbol spelled in a file name with underscores (``A_RES_77_321`` -> ``A/RES/77/321``)."""
     parts = stem.split("_")
@@ -112,7 +144,9 @@ def symbol_from_lines(texts: Sequence[str]) -> str | None:
         found = find_symbols(text)
         if found:
             return found[0]
-    return None
+    # No symbol: an identifier line that recurs as the header does.
+    repeats = Counter(t.strip() for t in texts if is_identifier(t))
+    return next((text for text, n in repeats.most_common() if n >= 2), None)
 
 
 def parse_date(text: str) -> str | None:

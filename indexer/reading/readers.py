@@ -71,11 +71,14 @@ def _indent_of(raw: str) -> float:
 
 
 def _header_lines(lines: list[str]) -> set[str]:
-    """Running-header lines of a text file: short lines with a symbol that recur."""
+    """Running-header lines of a text file: short lines with a symbol, or only
+    an identifier, that recur."""
     counts: dict[str, int] = {}
     for raw in lines:
         stripped = raw.strip()
-        if stripped and len(stripped) <= 80 and metadata.find_symbols(stripped):
+        if metadata.is_identifier(stripped):
+            counts[stripped] = counts.get(stripped, 0) + 1
+        elif stripped and len(stripped) <= 80 and metadata.find_symbols(stripped):
             rest = stripped
             for symbol in metadata.find_symbols(stripped):
                 rest = rest.replace(symbol, "")

@@ -26,7 +26,7 @@ SUPPORTED_SUFFIXES = frozenset(readers.READERS)
 # Part of the index's version stamp and of the extraction cache key: bump it
 # whenever a change to reading or splitting alters units, so cached
 # extractions are read again instead of reused.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 
 class ExtractionError(Exception):

@@ -5,6 +5,8 @@ from indexer.reading.metadata import (
     detect_date,
     detect_title,
     find_symbols,
+    header_identifier,
+    is_identifier,
     parse_date,
     symbol_from_filename,
     symbol_from_lines,
@@ -50,6 +52,43 @@ def test_symbol_from_running_header_of_a_text_file():
 
 def test_symbol_from_table_header_of_a_text_file():
     assert symbol_from_lines(["|  | United Nations | FCCC/SBI/2023/10 |", "Report"]) == "FCCC/SBI/2023/10"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("ADP.2015.8.InformalNote", True, id="dotted-identifier"),
+        pytest.param(" WG-7/Draft_3 ", True, id="mixed-separators"),
+        pytest.param("Non-paper", False, id="no-digit"),
+        pytest.param("Page 12 of 20", False, id="words"),
+        pytest.param("2015.10.05", False, id="a-date-starts-with-a-digit"),
+        pytest.param("www.unfccc.int/3", False, id="web-address"),
+        pytest.param("Article 12.1", False, id="two-words"),
+        pytest.param("INC1", False, id="one-part"),
+    ],
+)
+def test_is_identifier(text, expected):
+    assert is_identifier(text) is expected
+
+
+@pytest.mark.parametrize(
+    "bands, expected",
+    [
+        pytest.param([["AD HOC GROUP", "ADP.2015.8.InformalNote", "Page 1 of 3"]] * 3, "ADP.2015.8.InformalNote",
+                     id="on-every-page"),
+        pytest.param([["X-1.2"], ["Y-2.3"], [], ["X-1.2"]], "X-1.2", id="on-half-the-pages"),
+        pytest.param([["X-1.2"], [], [], []], None, id="on-one-page-only"),
+        pytest.param([["X-1.2"]], None, id="a-single-page-repeats-nothing"),
+        pytest.param([["Page 1"], ["Page 2"]], None, id="no-identifier"),
+    ],
+)
+def test_header_identifier(bands, expected):
+    assert header_identifier(bands) == expected
+
+
+def test_identifier_repeated_as_the_header_of_a_text_file_without_a_symbol():
+    texts = ["WG.3.Note", "Note by the chairs", "1. Text of the note.", "WG.3.Note", "2. More text."]
+    assert symbol_from_lines(texts) == "WG.3.Note"
 
 
 @pytest.mark.parametrize(

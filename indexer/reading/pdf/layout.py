@@ -25,13 +25,18 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 
 from indexer.reading import metadata
 from indexer.models import Footnote, Line, RawDocument
-from indexer.reading.pdf.page_text import COLUMN_GAP, WORD_GAP, Run, page_runs
+from indexer.reading.pdf.page_text import COLUMN_GAP, WORD_GAP, Run, page_content
 from indexer.reading.pdf.text_layer import STRAY_SHARE, text_layer_stats
 from indexer.text.normalize import collapse_whitespace, nfkc
 
 # Running header/footer material recognised by its form alone.
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
-_JOB_NUMBER_RE = re.compile(r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}(?:\s*\(E\))?(?:\s+\d{6})?(?:\s+\d{1,4}/\d{1,4})?$")
+# The UN job number stamped on a page: "23-15249 (E)  080823  090823", with an
+# asterisk after the number on drafts, the language letter of any edition and
+# the dates it was typed and reissued; a page count beside it on some.
+_JOB_NUMBER_RE = re.compile(
+    r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}\s*\*?(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}/\d{1,4})?$"
+)
 _BARCODE_RE = re.compile(r"^\*\d{5,}\*$")
 _SEPARATOR_RE = re.compile(r"^[_\u2014\u2013\-]{5,}$")
 _FOOTNOTE_START_RE = re.compile(r"^(\*{1,3}|[†‡§]|\d{1,3}|[a-z])(?:[.)])?\s+(\S.*)$")
@@ -43,6 +48,11 @@ BAND_SHARE = 0.15
 # A PDF is refused when at least this share of its judged pages does not read as
 # text (fonts without a Unicode map); fewer such pages are left out with a warning.
 UNREADABLE_PAGES_SHARE = 0.5
+# A page is taken as an image of text (a scanned page) when its images cover at
+# least this share of it and it has fewer characters of text than a page's
+# running header and footer hold.
+IMAGE_PAGE_SHARE = 0.5
+IMAGE_PAGE_MAX_CHARACTERS = 200
 
 
 class PdfUnreadable(Exception):
@@ -174,7 +184,7 @@ def _signature(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _is_furniture(text: str, symbol: str | None, top: bool = True) -> bool:
+def is_furniture(text: str, symbol: str | None, top: bool = True) -> bool:
     """Page furniture recognised by its form: page and job numbers, barcodes, the symbol."""
     t = text.strip()
     if _PAGE_NUMBER_RE.match(t) or _JOB_NUMBER_RE.match(t) or _BARCODE_RE.match(t):
@@ -212,7 +222,7 @@ def find_bands(pages: list[list[PageLine]], symbol: str | None) -> tuple[float, 
                 continue
             if _SEPARATOR_RE.match(line.text):
                 continue
-            if _is_furniture(line.text, symbol, band == "top"):
+            if is_furniture(line.text, symbol, band == "top"):
                 if band == "top":
                     top_depth = max(top_depth, depth)
                 else:
@@ -322,9 +332,12 @@ def read_pdf(path: str | Path) -> RawDocument:
     page_lines: list[list[PageLine]] = []
     warnings: list[str] = []
     font_cache: dict = {}
+    image_pages: list[int] = []
     for number, page in enumerate(pages, start=1):
         try:
-            lines = _read_page(page, number, font_cache)
+            lines, image_share = _read_page(page, number, font_cache)
+            if image_share >= IMAGE_PAGE_SHARE and sum(len(l.text) for l in lines) < IMAGE_PAGE_MAX_CHARACTERS:
+                image_pages.append(number)
         except LimitReachedError as error:  # not "no text layer": the text is there, too big to read
             raise PdfUnreadable(_limit_reason(error)) from None
         except DependencyError as error:
@@ -335,6 +348,12 @@ def read_pdf(path: str | Path) -> RawDocument:
         page_lines.append(lines)
     if not any(page_lines):
         raise PdfUnreadable("no text layer (the pages are images, e.g. a scan); run OCR first")
+    if image_pages:
+        warnings.append(
+            f"{_pages_phrase(image_pages)} {'is an image' if len(image_pages) == 1 else 'are images'} with little "
+            f"or no text (scanned?): what {'it shows' if len(image_pages) == 1 else 'they show'} is not indexed; "
+            f"run OCR on the file to index it"
+        )
     _drop_unreadable_pages(page_lines, warnings)
 
     info_title = None
@@ -408,7 +427,7 @@ def _drop_furniture(lines: list[PageLine], top_depth: float, bottom_depth: float
     the band on one page (the first paragraph under a header of several lines) stays.
     """
     def furniture(line: PageLine, top: bool) -> bool:
-        return _is_furniture(line.text, symbol, top) or _signature(line.text) in recurring \
+        return is_furniture(line.text, symbol, top) or _signature(line.text) in recurring \
             or bool(_SEPARATOR_RE.match(line.text))
 
     in_top = [l for l in lines if top_depth >= 0 and l.from_top <= top_depth + 2.0]
@@ -451,14 +470,17 @@ def _pages_phrase(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + ", ".join(str(n) for n in numbers)
 
 
-def _read_page(page, number: int, font_cache: dict) -> list[PageLine]:
+def _read_page(page, number: int, font_cache: dict) -> tuple[list[PageLine], float]:
+    """The page's lines, and the share of the page its images cover."""
     box = page.mediabox
     top, bottom = float(box.top), float(box.bottom)
-    lines = _group_lines(page_runs(page, font_cache), number)
+    runs, image_area = page_content(page, font_cache)
+    lines = _group_lines(runs, number)
     for line in lines:
         line.from_top = top - line.y
         line.from_bottom = line.y - bottom
-    return lines
+    area = abs(float(box.width) * float(box.height))
+    return lines, (image_area / area if area else 0.0)
 
 
 def _typical_leading(pages: list[list[PageLine]], body_size: float) -> float:
@@ -473,12 +495,12 @@ def _typical_leading(pages: list[list[PageLine]], body_size: float) -> float:
 
 
 def _find_symbol(pages: list[list[PageLine]], info_title: str | None) -> str | None:
-    """The document symbol: running header first, then the top of page 1, then /Title."""
+    """The document symbol: running header first, then the top of page 1, then
+    /Title, then an identifier the running header repeats."""
     counts: Counter = Counter()
     for lines in pages[1:]:
         for line in lines:
-            total = line.from_top + line.from_bottom
-            if line.from_top < BAND_SHARE * total or line.from_bottom < BAND_SHARE * total:
+            if _in_band(line):
                 for found in metadata.find_symbols(line.text):
                     counts[found] += 1
     if counts:
@@ -495,6 +517,15 @@ def _find_symbol(pages: list[list[PageLine]], info_title: str | None) -> str | N
         found = metadata.find_symbols(info_title)
         if found and found[0] == info_title.strip():
             return found[0]
+    identifier = metadata.header_identifier([[l.text for l in lines if _in_band(l)] for lines in pages])
+    if identifier:
+        return identifier
     if counts:
         return counts.most_common(1)[0][0]
     return None
+
+
+def _in_band(line: PageLine) -> bool:
+    """Whether the line is in the page's header or footer band."""
+    total = line.from_top + line.from_bottom
+    return line.from_top < BAND_SHARE * total or line.from_bottom < BAND_SHARE * total

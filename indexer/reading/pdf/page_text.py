@@ -193,6 +193,7 @@ class _PageReader:
 
     def __init__(self, font_cache: dict):
         self.runs: list[Run] = []
+        self.image_area = 0.0  # page area covered by the images painted (square points)
         self._open: Run | None = None
         self._space_after = False  # a space glyph was shown after the open run
         self._fonts_by_resources: dict[int, dict[str, _Font]] = {}
@@ -276,6 +277,11 @@ class _PageReader:
             return
         ref = xobjects.get_object().get(name)
         form = ref.get_object() if ref is not None else None
+        if form is not None and form.get("/Subtype") == "/Image":
+            # An image fills the unit square of the current matrix.
+            a, b, c, d, _e, _f = state.ctm
+            self.image_area += abs(a * d - b * c)
+            return
         if form is None or form.get("/Subtype") != "/Form" or id(form) in self._forms_open:
             return
         matrix = form.get("/Matrix")
@@ -448,9 +454,14 @@ def _ignore(*_args) -> None:
 
 def page_runs(page, font_cache: dict) -> list[Run]:
     """The text runs of one pypdf page; ``font_cache`` is shared by the pages of a document."""
+    return page_content(page, font_cache)[0]
+
+
+def page_content(page, font_cache: dict) -> tuple[list[Run], float]:
+    """The text runs of one pypdf page and the area its images cover (square points)."""
     reader = _PageReader(font_cache)
     contents = page.get_contents()
     if contents is not None:
         resources = page.get("/Resources")
         reader.read(contents.get_data(), resources.get_object() if resources is not None else None, _GraphicsState())
-    return reader.finish()
+    return reader.finish(), reader.image_area

@@ -12,7 +12,9 @@ of stray characters reaches ``STRAY_SHARE`` does not read right.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Share of stray characters from which a page's text layer is taken as unreadable.
 # Measured: good pages in English, French and Spanish stay under 0.5 %; the Arabic,
@@ -46,38 +48,44 @@ class TextLayerStats:
         return self.characters < MIN_CHARACTERS or self.share < STRAY_SHARE
 
 
-def _script(char: str) -> str | None:
-    """The script of a letter by its Unicode name ("LATIN", "CYRILLIC", "ARABIC", "HAN"); None for others."""
-    if not unicodedata.category(char).startswith("L"):
+# What a character is, for the count: STRAY, the script of a letter, or None.
+STRAY = "stray"
+
+
+@lru_cache(maxsize=8192)
+def _kind(char: str) -> str | None:
+    """STRAY for a stray character by its form, else its script if a letter, else None."""
+    category = unicodedata.category(char)
+    if category in ("Cn", "Co", "Cs") or (category == "Cc" and char not in "\t\n\r\f"):
+        return STRAY
+    code = ord(char)
+    if any(low <= code <= high for low, high in _PHONETIC_BLOCKS):
+        return STRAY
+    if not category.startswith("L"):
         return None
+    # The script of a letter by its Unicode name ("LATIN", "CYRILLIC", "ARABIC", "HAN").
     name = unicodedata.name(char, "")
     word = name.split(" ", 1)[0] if name else "UNKNOWN"
     return _SCRIPT_ALIASES.get(word, word)
 
 
-def _stray_by_form(char: str) -> bool:
-    category = unicodedata.category(char)
-    if category in ("Cn", "Co", "Cs") or (category == "Cc" and char not in "\t\n\r\f"):
-        return True
-    code = ord(char)
-    return any(low <= code <= high for low, high in _PHONETIC_BLOCKS)
-
-
 def text_layer_stats(text: str) -> TextLayerStats:
     """Count the visible characters of ``text`` and how many of them are stray."""
-    visible = [c for c in text if not c.isspace()]
+    # Each distinct character is judged once: a page has a few hundred of them.
+    visible = stray = 0
     scripts: dict[str, int] = {}
-    stray = 0
-    for char in visible:
-        if _stray_by_form(char):
-            stray += 1
+    for char, count in Counter(text).items():
+        if char.isspace():
             continue
-        script = _script(char)
-        if script:
-            scripts[script] = scripts.get(script, 0) + 1
+        visible += count
+        kind = _kind(char)
+        if kind == STRAY:
+            stray += count
+        elif kind:
+            scripts[kind] = scripts.get(kind, 0) + count
     non_latin = {s: n for s, n in scripts.items() if s != "LATIN"}
     main = max(non_latin, key=non_latin.get) if non_latin else "LATIN"
     # Kana and Hangul are written beside Han in Japanese and Korean.
     companions = {"HAN": {"KANA", "HANGUL"}, "KANA": {"HAN"}, "HANGUL": {"HAN"}}.get(main, set())
     stray += sum(n for s, n in non_latin.items() if s != main and s not in companions)
-    return TextLayerStats(len(visible), stray, main)
+    return TextLayerStats(visible, stray, main)
