@@ -33,6 +33,7 @@ _WORDS = (
     (r"annex(?:es)?", "annex"),
     (r"appendix|appendices", "appendix"),
     (r"rules?", "rule"),
+    (r"regulations?|regs?\.?", "reg"),
     (r"sections?", "section"),
     (r"footnotes?|fn\.?(?=\s*\d)|fn(?=\d)", "fn"),
     (r"decisions?|dec\.", "decision"),
@@ -45,13 +46,13 @@ _WORD_RE = re.compile(
 _CANONICAL = {f"w{n}": canon for n, (_pattern, canon) in enumerate(_WORDS)}
 # Canonical words that open a locator in a query (a document is named before or after).
 _OPENERS = frozenset({
-    "pp", "sub", "upara", "para", "art", "annex", "appendix", "rule", "section", "fn", "decision", "p",
+    "pp", "sub", "upara", "para", "art", "annex", "appendix", "rule", "reg", "section", "fn", "decision", "p",
 })
 # Words between a locator and its document, or between its parts: "of", "the", "and".
 _FILLER = frozenset({"of", "the", "and", "in", "to", "its", "this"})
-# "para" right after an article's or a rule's number only says what the next
-# number is: "art. 14, para. 1" is "art 14 1", as "article 14(1)" and "article 14.1".
-_NUMBERED = frozenset({"art", "rule"})
+# "para" right after an article's, a rule's or a regulation's number only says what
+# the next number is: "art. 14, para. 1" is "art 14 1", as "article 14(1)" and "article 14.1".
+_NUMBERED = frozenset({"art", "rule", "reg"})
 _LOCATOR_WORDS = _OPENERS | {"part", "section", "chapter", "item"}
 
 # Decision numbers: "1/CP.21", "2/CMA.4", "SC-1/15", "BC.Ex-1/1", "II/8", "25/5".

@@ -42,6 +42,7 @@ from indexer.text.normalize import (
 
 SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies")
 _SUFFIX_ALT = "|".join(SUFFIXES)
+_SUFFIX_SPACE_RE = re.compile(rf"(?<=\d)({_SUFFIX_ALT})$")
 # "8.", "8.\t", "[38 bis.", "3.1", "99.1 bis.", "(ALL)1.", "100.[Depositary"
 NUMBER_RE = re.compile(
     rf"^\[?(?:\((?P<tag>[A-Z]{{2,8}})\))?(?P<num>\d{{1,5}})(?P<sub>(?:\.\d{{1,2}}(?!\d))*)"
@@ -225,7 +226,9 @@ def scope_of(text: str) -> tuple[str, str] | None:
             word = match.group("word").lower()
             slug, cite = _SCOPE_WORDS[word]
             label = (match.group("label") or "").replace(" ", "")
-            return slug + label, (f"{cite} {label}" if label else cite)
+            # "18 bis" is cited as printed, with its space; the id has none.
+            printed = _SUFFIX_SPACE_RE.sub(r" \1", label)
+            return slug + label, (f"{cite} {printed}" if label else cite)
     match = PART_RE.match(text)
     if match and match.group("word").lower() == "part" and not match.group("rest"):
         label = match.group("label")

@@ -20,6 +20,8 @@ from indexer.search.addresses import Address, CitationTable, locator_key, parse_
         pytest.param("art. 2, (i)", "art 2 i", id="article-then-item"),
         pytest.param("para. 43quater (c)", "para 43 quater c", id="latin-suffix-joined"),
         pytest.param("annex I, rule 4, para. 2", "annex i rule 4 2", id="rule-paragraph"),
+        pytest.param("regulation 18 bis, para. 2", "reg 18 bis 2", id="regulation-paragraph"),
+        pytest.param("reg. 18bis(2)", "reg 18 bis 2", id="regulation-abbreviated"),
         # A paragraph of an annex keeps its word.
         pytest.param("annex II, para. (ALL)52", "annex ii para all 52", id="annex-paragraph"),
         pytest.param("footnote *", "fn star", id="starred-footnote"),
@@ -46,6 +48,8 @@ def test_locator_key(text, key):
                      Address("FCCC/CP/2022/10/Add.1", "para 3", "2/CP.27"), id="decision-in-report"),
         pytest.param("resolution 78/272, paragraph 7", Address("RES/78/272", "para 7"), id="resolution-number"),
         pytest.param("INC.1/10 paras 7-9", Address("INC.1/10", "para 7", more=("para 8", "para 9")), id="range"),
+        pytest.param("ISBA/29/C/L.1, regulation 18 bis, para. 1", Address("ISBA/29/C/L.1", "reg 18 bis 1"),
+                     id="regulation-of-a-symbol"),
         pytest.param("regional centres", None, id="plain-words"),
         pytest.param("paragraph 7", None, id="no-document"),
         # Too many words before "para" to be a document name.

@@ -161,6 +161,10 @@ def test_footnotes_become_units_with_url_safe_ids():
         pytest.param("14. Lead:\n\n(a) Item.", "14(a)", "X/1, para. 14 (a)", id="subparagraph"),
         pytest.param("The General Assembly,\n\nRecalling,\n\nNoting,\n\nBearing in mind,\n\n1. Decides.", "pp3", "X/1, preambular para. 3", id="preambular"),
         pytest.param("1. Body.\n\nAnnex I\n\n3. Annex text.", "annexI.3", "X/1, annex I, para. 3", id="annex"),
+        pytest.param("1. Body.\n\nRegulation 18 bis\nMonitoring\n\n1. A contractor shall monitor.", "reg18bis.1",
+                     "X/1, regulation 18 bis, para. 1", id="inserted-regulation-as-printed"),
+        pytest.param("1. Body.\n\nRegulation 18\n\n1. Text.\n\n[Alt.2 Other text.]", "reg18.1-alt2",
+                     "X/1, regulation 18, para. 1, alternative 2", id="alternative-of-a-regulation"),
     ],
 )
 def test_citations(text, paragraph, citation):
