@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from indexer.units.extract import extract_document
+from extracted import extracted
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 TABLE = SHARED / "eval" / "citations.tsv"
@@ -24,9 +23,8 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
 def _units(relative: str):
-    return extract_document(CORPUS / relative).units
+    return extracted(CORPUS / relative).units
 
 
 def _rows():

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.units.extract import ExtractionError, extract_document
+from extracted import extracted
+from indexer.units.extract import ExtractionError
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -67,7 +68,7 @@ def _pdfs():
 
 def kept_lines(path: Path):
     """(kept, considered, exceptions by reason, lost lines) for one PDF."""
-    document = extract_document(path)
+    document = extracted(path)
     units = document.units
     title = _letters(document.title)
     haystack = "\n".join(_letters(u.text) + "\n" + "\n".join(_letters(s) for s in u.section) for u in units)

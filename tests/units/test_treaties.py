@@ -1,10 +1,9 @@
 """Markdown treaty texts -> article-paragraph units."""
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from indexer.units.extract import extract_document
+from extracted import extracted
 from indexer.reading.metadata import done_date
 from indexer.models import Line
 from indexer.units.treaties import clean_markdown, is_dutch, short_name, split_preamble, split_treaty
@@ -14,9 +13,8 @@ TREATIES = SHARED / "corpus" / "treaties"
 needs_shared = pytest.mark.skipif(not TREATIES.is_dir(), reason=f"reference corpus missing at {TREATIES}")
 
 
-@lru_cache(maxsize=None)
 def treaty(name: str):
-    return extract_document(TREATIES / name)
+    return extracted(TREATIES / name)
 
 
 def units_by_id(name: str) -> dict:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 import pytest
 
 from conftest import SHARED_CORPUS
+from extracted import extracted
 from indexer.models import Line
 from indexer.tagging.vocabulary import load_vocabulary
-from indexer.units.extract import extract_document
 from indexer.units.treaties import nest_label, next_letter, next_roman, split_treaty
 from indexer.units.treaty_layout import heading_kind, is_treaty_layout, split_title, treaty_lines
 from indexer.units.treaty_names import abbreviates, citation_name, name_from_title
@@ -25,9 +24,8 @@ from indexer.units.treaty_names import abbreviates, citation_name, name_from_tit
 needs_shared = pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason=f"reference corpus missing at {SHARED_CORPUS}")
 
 
-@lru_cache(maxsize=None)
 def document(relative: str):
-    return extract_document(SHARED_CORPUS / relative)
+    return extracted(SHARED_CORPUS / relative)
 
 
 @needs_shared

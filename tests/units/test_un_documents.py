@@ -1,11 +1,10 @@
 """Real UN documents: paragraph numbering without gaps, headings, no page furniture in the text."""
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from indexer.units.extract import extract_document
+from extracted import extracted
 from indexer.units.un_layout import paragraph_number_report
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -26,9 +25,8 @@ DOCUMENTS = {
 MAIN_RUN = {"FCCC_CP_2015_10_Add.1_decision_1-CP.21_Paris.txt": "dec1-CP-21"}
 
 
-@lru_cache(maxsize=None)
 def document(name: str):
-    return extract_document(UN / name)
+    return extracted(UN / name)
 
 
 def units(name: str) -> dict:

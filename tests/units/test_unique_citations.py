@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from extracted import extracted
 from indexer.models import Line
 from indexer.units.extract import ExtractionError, extract_document
 from indexer.units.un_layout import split_units
@@ -27,10 +27,9 @@ def _documents():
     return params
 
 
-@lru_cache(maxsize=None)
 def _units(relative: str):
     try:
-        return extract_document(CORPUS / relative).units
+        return extracted(CORPUS / relative).units
     except ExtractionError as error:
         if "Unicode map" in error.reason:
             pytest.skip(f"refused as unreadable: {error.reason[:60]}")
@@ -51,7 +50,7 @@ def test_no_two_units_share_an_id_or_a_citation(relative):
 def test_same_file_twice_gives_same_ids(relative):
     if not (CORPUS / relative).is_file():
         pytest.skip("reference corpus missing")
-    first = [(u.paragraph, u.citation) for u in extract_document(CORPUS / relative).units]
+    first = [(u.paragraph, u.citation) for u in extracted(CORPUS / relative).units]  # read once per run
     again = [(u.paragraph, u.citation) for u in extract_document(CORPUS / relative).units]
     assert first == again
 
