@@ -195,7 +195,8 @@ def cmd_search(args) -> int:
     print(f"{result.total} paragraphs")
     marks = TERMINAL_MARK if sys.stdout.isatty() else PLAIN_MARK
     for hit in result.hits:
-        print(f"{hit.citation}  [{hit.score}]")
+        # A cited unit is placed first, not scored: it shows no score.
+        print(hit.citation if hit.score is None else f"{hit.citation}  [{hit.score}]")
         print(f"    {excerpt_for_terminal(hit.excerpt_html, marks)}")
     return 0
 
