@@ -339,7 +339,17 @@ class _Splitter:
             return True
         # A first-line indent, or a number hanging left of the margin.
         following = self.lines[i + 1] if i + 1 < len(self.lines) and not self.blank(i + 1) else None
-        if following is not None and line.indent > following.indent + 3 and line.indent > previous.indent + 3:
+        before = self.lines[i - 2] if i >= 2 and not self.blank(i - 2) else None
+        if following is not None and line.indent > following.indent + 3 and (
+            line.indent > previous.indent + 3
+            # after a paragraph of one line, itself set in as a first line
+            or before is not None and abs(line.indent - previous.indent) <= 1 and previous.indent > before.indent + 3
+        ):
+            return True
+        # A paragraph of one line: set in as the first line after it, which is itself a first line.
+        after = self.lines[i + 2] if following is not None and i + 2 < len(self.lines) and not self.blank(i + 2) else None
+        if after is not None and line.indent > previous.indent + 3 and abs(line.indent - following.indent) <= 1 \
+                and following.indent > after.indent + 3:
             return True
         if line.indent < previous.indent - 3 and line.indent < self.layout.margin - 3:
             return True
@@ -732,6 +742,11 @@ class _Splitter:
                 i += 1
                 continue
             # A new unnumbered unit.
+            if preamble and current is not None and current.kind == KIND_PREAMBLE \
+                    and " ".join(current.lines).rstrip().endswith(",") and self._ends_sentence(self._block_end(i)):
+                # The preamble's clauses end with a comma: a block ending a sentence is operative
+                # (a resolution of one unnumbered operative paragraph).
+                preamble = False
             self._close(current)
             kind = KIND_PREAMBLE if preamble else KIND_TEXT
             prefix = "pp" if preamble else "t"
@@ -743,6 +758,17 @@ class _Splitter:
             i += 1
         self._close(current)
         return self._finish()
+
+    def _block_end(self, i: int) -> int:
+        """The last line of the block that starts at line ``i``."""
+        j = i
+        while j + 1 < len(self.lines) and not self.blank(j + 1) and not self.block_start(j + 1) \
+                and j + 1 not in self.heading_at_line:
+            j += 1
+        return j
+
+    def _ends_sentence(self, j: int) -> bool:
+        return self.text(j).rstrip("*”\"’)] ").endswith((".", ";"))
 
     def _numbered_heading(self, i: int, accepted: bool = False) -> bool:
         """A numbered line that heads a section ("1. Proceedings", "2. Financial period").

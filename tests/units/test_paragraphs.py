@@ -186,3 +186,37 @@ def test_paragraph_number_report():
     assert report.runs[""]["gaps"] == [3]
     assert report.runs["annex"] == {"count": 2, "first": 1, "last": 2, "gaps": [], "duplicates": []}
     assert report.gaps == ["3"]
+
+
+# A draft resolution set as a PDF sets it: first lines indented (108 pt) over a
+# 72 pt margin, a clause of one line, and one unnumbered operative paragraph.
+DRAFT_RESOLUTION = [
+    ("The General Assembly,", 108),
+    ("Recalling its resolution 72/249 of 24 December 2017, in which it decided to convene an", 108),
+    ("intergovernmental conference under the auspices of the United Nations to consider the", 72),
+    ("recommendations of the Preparatory Committee on the elements and to elaborate the text,", 72),
+    ("Noting that the conference met for five sessions and adopted the text of the Agreement", 108),
+    ("by consensus on 19 June 2023 at its resumed fifth session, held in New York from 20 February", 72),
+    ("to 4 March and on 19 and 20 June 2023,", 72),
+    ("Welcoming the adoption of the Agreement,", 108),
+    ("Adopts the Agreement under the United Nations Convention on the Law of the Sea on the", 108),
+    ("conservation and sustainable use of marine biological diversity of areas beyond national", 72),
+    ("jurisdiction, annexed to the present resolution, and requests the Secretary-General to open it", 72),
+    ("for signature.", 72),
+]
+
+
+@pytest.mark.parametrize("spaced", [False, True], ids=["first-line-indents-only", "space-between-paragraphs"])
+def test_draft_resolution_with_one_unnumbered_operative_paragraph(spaced):
+    lines = []
+    for text, indent in DRAFT_RESOLUTION:
+        if spaced and indent > 72:
+            lines.append(Line(text="", page=1))
+        lines.append(Line(text=text, page=1, indent=indent, size=10.0))
+    units = split_units(lines, "A/77/L.82", "Draft resolution")
+    assert [(u.paragraph, u.kind, u.text.split()[0]) for u in units] == [
+        ("pp1", "preamble", "Recalling"), ("pp2", "preamble", "Noting"), ("pp3", "preamble", "Welcoming"),
+        ("t1", "text", "Adopts"),
+    ]
+    assert units[-1].citation == "A/77/L.82, unnumbered para. 1"
+    assert units[-1].text.endswith("to open it for signature.")
