@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import zlib
 
+from pdf_objects import pdf_of_objects
+
 # A text-showing operator line repeated to fill a content stream: every
 # repetition is a run of text for the reader to place.
 TEXT_LINE = b"BT /F1 10 Tf 72 700 Td (Parties shall take measures) Tj ET\n"
@@ -38,17 +40,7 @@ def pdf_with_stream(stream: bytes, pages: int, filtered: bool = True) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
             b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
         )
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of_objects(objects, version=b"1.7")
 
 
 def shared_stream_bomb(stream_mb: int = 72, pages: int = 14) -> bytes:

@@ -2,6 +2,7 @@
 import pytest
 
 from indexer.reading.pdf.layout import PdfUnreadable, read_pdf
+from pdf_objects import pdf_of_objects
 
 PROSE = b"BT /F1 11 Tf 72 700 Td 14 TL " + b" ".join(
     b"(%d. The Parties shall report on the measures taken to implement this Convention.) '" % n for n in range(1, 9)
@@ -26,16 +27,7 @@ def pdf_of(pages: list[bytes]) -> bytes:
                        b"/Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> >>" % len(objects))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 def image_warnings(tmp_path, pages):

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.reading.pdf.layout import PdfUnreadable, read_pdf
+from pdf_objects import pdf_of_objects
 
 
 def tiny_pdf(content: bytes, forms: dict[str, tuple[bytes, str]] | None = None) -> bytes:
@@ -34,16 +35,7 @@ def tiny_pdf(content: bytes, forms: dict[str, tuple[bytes, str]] | None = None) 
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
         b"/Resources << /Font << /F1 4 0 R >> /XObject << %s >> >> >>" % (len(objects), b" ".join(xobjects))
     )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 def lines_of(tmp_path, content: bytes, forms=None) -> list[str]:
