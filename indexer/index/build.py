@@ -77,7 +77,7 @@ from indexer.storage.generations import (
     write_stamp,
 )
 from indexer.tagging.vocabulary import load_vocabulary
-from indexer.text.sentences import TRAINING_UNITS, splitter_to_json, train_splitter
+from indexer.text.sentences import TRAINING_UNITS, parameters_to_json, train_parameters
 from indexer.index.budget import FileBudget, alone_in_process
 from indexer.index.workers import FileProcessor, Outcome, Task, init_worker, run_task
 
@@ -677,7 +677,7 @@ def _trained_splitter(engine, path: Path) -> dict:
     trained once here, so a service opening the generation (or switching to it) does not."""
     reader = engine.open(path)
     try:
-        return splitter_to_json(train_splitter(reader.sample_texts(TRAINING_UNITS)))
+        return parameters_to_json(train_parameters(reader.sample_texts(TRAINING_UNITS)))
     finally:
         reader.close()
 

@@ -4,7 +4,7 @@ NLTK's pretrained models cannot be downloaded here, and UN prose has its own
 abbreviations ("para.", "art.", "No.", "i.e."), so the splitter learns from the
 indexed text itself, seeded with the abbreviations drafters use. A build
 trains it once per index generation and stores what it learnt beside the index
-(``splitter_to_json``), so opening a generation does not train again.
+(``parameters_to_json``), so opening a generation does not train again.
 """
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ SPLITTER_FORMAT = 1
 
 def train_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
     """A Punkt sentence splitter trained on ``texts`` plus the known abbreviations."""
+    return PunktSentenceTokenizer(train_parameters(texts))
+
+
+def train_parameters(texts: Iterable[str]) -> PunktParameters:
+    """What Punkt learns from ``texts``, plus the known abbreviations."""
     trainer = PunktTrainer()
     trainer.INCLUDE_ALL_COLLOCS = True
     budget = TRAINING_CHARACTERS
@@ -41,12 +46,11 @@ def train_splitter(texts: Iterable[str]) -> PunktSentenceTokenizer:
     trainer.finalize_training()
     parameters: PunktParameters = trainer.get_params()
     parameters.abbrev_types.update(KNOWN_ABBREVIATIONS)
-    return PunktSentenceTokenizer(parameters)
+    return parameters
 
 
-def splitter_to_json(splitter: PunktSentenceTokenizer) -> dict:
-    """What a trained splitter learnt, as JSON values (sorted, so a build writes the same bytes)."""
-    params = splitter._params
+def parameters_to_json(params: PunktParameters) -> dict:
+    """What Punkt learnt, as JSON values (sorted, so a build writes the same bytes)."""
     return {
         "format": SPLITTER_FORMAT,
         "abbrev_types": sorted(params.abbrev_types),
@@ -57,7 +61,7 @@ def splitter_to_json(splitter: PunktSentenceTokenizer) -> dict:
 
 
 def splitter_from_json(data: dict) -> PunktSentenceTokenizer | None:
-    """The splitter ``splitter_to_json`` stored, or None when ``data`` is not one."""
+    """The splitter of the parameters ``parameters_to_json`` stored, or None when ``data`` is not one."""
     try:
         if data.get("format") != SPLITTER_FORMAT:
             return None

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from indexer.text.sentences import (
-    KNOWN_ABBREVIATIONS, sentence_spans, splitter_from_json, splitter_to_json, train_splitter,
+    KNOWN_ABBREVIATIONS, parameters_to_json, sentence_spans, splitter_from_json, train_parameters, train_splitter,
 )
 
 TRAINING = [
@@ -21,15 +21,15 @@ TEXTS = [
 
 def test_stored_splitter_splits_as_the_trained_one():
     trained = train_splitter(TRAINING)
-    stored = splitter_from_json(json.loads(json.dumps(splitter_to_json(trained))))
+    stored = splitter_from_json(json.loads(json.dumps(parameters_to_json(train_parameters(TRAINING)))))
     assert stored is not None
     for text in TEXTS:
         assert sentence_spans(text, stored) == sentence_spans(text, trained)
 
 
 def test_stored_form_is_the_same_for_the_same_training():
-    assert splitter_to_json(train_splitter(TRAINING)) == splitter_to_json(train_splitter(list(TRAINING)))
-    assert KNOWN_ABBREVIATIONS <= set(splitter_to_json(train_splitter(TRAINING))["abbrev_types"])
+    assert parameters_to_json(train_parameters(TRAINING)) == parameters_to_json(train_parameters(list(TRAINING)))
+    assert KNOWN_ABBREVIATIONS <= set(parameters_to_json(train_parameters(TRAINING))["abbrev_types"])
 
 
 @pytest.mark.parametrize(

@@ -452,13 +452,9 @@ def _ignore(*_args) -> None:
     """Where the pieces of text that show nothing go."""
 
 
-def page_runs(page, font_cache: dict) -> list[Run]:
-    """The text runs of one pypdf page; ``font_cache`` is shared by the pages of a document."""
-    return page_content(page, font_cache)[0]
-
-
 def page_content(page, font_cache: dict) -> tuple[list[Run], float]:
-    """The text runs of one pypdf page and the area its images cover (square points)."""
+    """The text runs of one pypdf page and the area its images cover (square points);
+    ``font_cache`` is shared by the pages of a document."""
     reader = _PageReader(font_cache)
     contents = page.get_contents()
     if contents is not None:
