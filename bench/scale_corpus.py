@@ -481,7 +481,7 @@ def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1
     """The product's engine writer over every record, into a new published generation
     (through the engine seam, as ``indexer.index.build`` writes)."""
     from indexer import engine as engines
-    from indexer.index.build import extractor_version
+    from indexer.index.build import extractor_version, trained_splitter
     from indexer.index.records import record_from_json
     from indexer.storage import generations as store
     from indexer.storage.stamp import version_stamp
@@ -503,6 +503,7 @@ def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1
             count += 1
         added = time.monotonic()
     finished = time.monotonic()
+    store.write_splitter(path, trained_splitter(engine, path))  # as a build publishes it
     stamp = version_stamp(extractor_version(), load_vocabulary().fingerprint)
     stamp.update({"engine": engine.name, "built": time.time(), "documents": len(documents), "units": count,
                   "bench": True})

@@ -553,7 +553,7 @@ class _Build:
                 "units": report.units,
             }
             self.stage = "training the sentence splitter"
-            write_splitter(path, _trained_splitter(engine, path))
+            write_splitter(path, trained_splitter(engine, path))
             self.stage = "writing the manifest"
             write_stamp(path, stamp)
             write_manifest(path, self._manifest(plan, entries, failures))
@@ -672,7 +672,7 @@ class _Owners:
         return (0 if self.previous.get(symbol) == path else 1, path)
 
 
-def _trained_splitter(engine, path: Path) -> dict:
+def trained_splitter(engine, path: Path) -> dict:
     """The sentence splitter trained on a written generation's first units, as stored beside it:
     trained once here, so a service opening the generation (or switching to it) does not."""
     reader = engine.open(path)
