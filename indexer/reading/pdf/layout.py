@@ -31,11 +31,13 @@ from indexer.text.normalize import collapse_whitespace, nfkc
 
 # Running header/footer material recognised by its form alone.
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$", re.IGNORECASE)
-# The UN job number stamped on a page: "23-15249 (E)  080823  090823", with an
+# The UN job number stamped on a page: "23-15249 (E)  080823  090823" (New York),
+# "GE.15-02345", "V.15-01234" (Geneva, Vienna), "K1503487" (Nairobi), with an
 # asterisk after the number on drafts, the language letter of any edition and
 # the dates it was typed and reissued; a page count beside it on some.
 _JOB_NUMBER_RE = re.compile(
-    r"^(?:\d{1,4}/\d{1,4}\s+)?\d{2}-\d{5}\s*\*?(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,4}/\d{1,4})?$"
+    r"^(?:\d{1,4}/\d{1,4}\s+)?(?:(?:GE|V)\.)?(?:\d{2}-\d{5}|K\d{7})\s*\*?(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}"
+    r"(?:\s+\d{1,4}/\d{1,4})?$"
 )
 _BARCODE_RE = re.compile(r"^\*\d{5,}\*$")
 _SEPARATOR_RE = re.compile(r"^[_\u2014\u2013\-]{5,}$")
