@@ -2,6 +2,7 @@
 with the limit they hit, and the rest of the folder is indexed."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -58,18 +59,33 @@ def test_a_folder_with_bombs_indexes_the_good_files(bombs, tmp_path):
     assert len(cached) == len(good) + 1  # the good files and the decompression bomb
 
 
+# A library call building in its own process (jobs=1, no worker), in a child
+# process so that no other thread of the test run shares it.
+IN_PROCESS_CHILD = """
+import json, sys
+from indexer.index.budget import FileBudget
+from indexer.index.build import build_index
+budget = FileBudget(memory_mb=int(sys.argv[3]), seconds=float(sys.argv[4]))
+report = build_index([sys.argv[1]], sys.argv[2], jobs=1, budget=budget)
+print(json.dumps({"added": report.added, "failed": dict(report.failed)}))
+"""
+
+
 def test_a_build_in_the_calling_process_caps_memory_too(bombs, tmp_path):
-    # jobs=1 without a worker: the library call a script makes, with no other thread running
     corpus = tmp_path / "corpus"
     good = copy_files(corpus, [SEED_PDF])
     (corpus / bombs[0].name).write_bytes(bombs[0].read_bytes())
 
-    report = build_index([corpus], tmp_path / "index", jobs=1, budget=TEST_BUDGET)
+    child = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS_CHILD, str(corpus), str(tmp_path / "index"),
+         str(TEST_BUDGET.memory_mb), str(TEST_BUDGET.seconds)],
+        cwd=PACKAGE_ROOT, env=indexer_env(), capture_output=True, text=True, timeout=300,
+    )
 
-    assert report.added == [str(good[0])]
-    # The cap bounds the growth of this process's address space; its resident
-    # peak may also count pages it had mapped before, so it is not compared here.
-    assert dict(report.failed)[str(corpus / bombs[0].name)].startswith("over the memory budget of 300 MiB per file")
+    assert child.returncode == 0, child.stderr
+    report = json.loads(child.stdout)
+    assert report["added"] == [str(good[0])]
+    assert report["failed"][str(corpus / bombs[0].name)].startswith("over the memory budget of 300 MiB per file")
 
 
 def test_decompression_limit_is_not_called_a_missing_text_layer(bombs):
