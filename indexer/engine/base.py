@@ -52,10 +52,13 @@ class Phrase:
 
 @dataclass(frozen=True)
 class AnyOf:
-    """Documents matching any child, scored with the sum of the children they match."""
+    """Documents matching any child, scored with the sum of the children they match;
+    with ``coordinate``, that sum times the share of the children matched (a best
+    match: documents holding more of the words first)."""
 
     children: tuple["Node", ...]
     boost: float = 1.0
+    coordinate: bool = False
 
 
 @dataclass(frozen=True)

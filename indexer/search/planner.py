@@ -9,6 +9,7 @@ terms an excerpt marks. It knows no engine: only the nodes of engine/base.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from indexer.engine.base import AllOf, AnyOf, ConstantScore, Node, Phrase, Prefer, Term, Without
 from indexer.search import syntax
@@ -23,6 +24,11 @@ PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 1.5
 # Added to the score of a paragraph tagged with a theme the query names.
 THEME_BOOST = 6.0
+# A query no unit matches whole is answered by its words' best match, without
+# the words found in more than this share of the units (question words, "Parties"),
+# but with this many words at least, the rarest.
+COMMON_WORD_SHARE = 0.1
+BEST_MATCH_MIN_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -211,3 +217,42 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
         if len(words) > 1 and lexicon.alternatives(" ".join(words)):
             best = len(words)
     return best
+
+
+def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int) -> Node | None:
+    """The plan relaxed to match any of its words, their scores summed and scaled by
+    the share of the words a unit holds, so units holding more of them, and rarer
+    ones, rank first; None when there is nothing to relax (a single word or phrase).
+
+    Words in more than COMMON_WORD_SHARE of the ``units`` are left out (they
+    would match most of the index and say little), keeping the BEST_MATCH_MIN_WORDS
+    rarest at least; ``frequency(field, term)`` is the index's document frequency."""
+    if isinstance(node, Prefer):
+        required = best_match(node.required, frequency, units)
+        return Prefer(required, node.optional, node.boost) if required is not None else None
+    if isinstance(node, Without):
+        positive = best_match(node.positive, frequency, units)
+        return Without(positive, node.negative, node.boost) if positive is not None else None
+    if not isinstance(node, AllOf):
+        return None
+    by_rarity = sorted(node.children, key=lambda child: _frequency(child, frequency))
+    kept = [c for c in by_rarity if _frequency(c, frequency) <= COMMON_WORD_SHARE * units]
+    kept = kept if len(kept) >= BEST_MATCH_MIN_WORDS else by_rarity[:BEST_MATCH_MIN_WORDS]
+    return AnyOf(tuple(c for c in node.children if c in kept), node.boost, coordinate=True)
+
+
+def _frequency(node: Node, frequency: Callable[[str, str], int]) -> int:
+    """How many units a node may match at most, from the document frequencies of its terms."""
+    if isinstance(node, Term):
+        return frequency(node.field, node.text)
+    if isinstance(node, Phrase):
+        return min((frequency(node.field, w) for w in node.words), default=0)
+    if isinstance(node, AnyOf):
+        return sum(_frequency(c, frequency) for c in node.children)
+    if isinstance(node, AllOf):
+        return min((_frequency(c, frequency) for c in node.children), default=0)
+    if isinstance(node, (Prefer, ConstantScore)):
+        return _frequency(node.required if isinstance(node, Prefer) else node.child, frequency)
+    if isinstance(node, Without):
+        return _frequency(node.positive, frequency)
+    return 0

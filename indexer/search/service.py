@@ -39,7 +39,7 @@ from indexer.search.documents import (
 )
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
-from indexer.search.planner import plain_words, plan
+from indexer.search.planner import best_match, plain_words, plan
 from indexer.search.results import (
     CompareColumn,
     CompareView,
@@ -83,6 +83,7 @@ SWITCH_MODES = ("wait", "background")
 
 ONLY_COMMON_WORDS = "The query has only very common words; add a more specific word."
 NOTHING_MATCHES = "No paragraph matches all the words and filters."
+CLOSEST_MATCHES = "No paragraph has all the words; these have the most of them."
 
 
 @dataclass
@@ -311,6 +312,16 @@ class SearchService:
         if prepared.tree is not None and found.total < 3:
             suggestion = self._suggest(gen, query, prepared.tree, filters)
         document = self._document_card(gen, query)
+        message = None
+        relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count()) \
+            if not found.total else None
+        if relaxed is not None:
+            found = gen.reader.search(SearchRequest(
+                query=relaxed, filters=filters, pinned=prepared.cited, sort=sort,
+                offset=(page - 1) * per_page, limit=per_page, facets=FACETS,
+            ))
+            facets = self._facets(found.facets, filters)
+            message = CLOSEST_MATCHES if found.total else None
         if not found.total:
             return SearchResult(
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
@@ -322,7 +333,7 @@ class SearchService:
         return SearchResult(
             query=query, total=found.total, page=page, per_page=per_page, sort=sort,
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
-            cited=prepared.cited[0] if prepared.cited else None, document=document,
+            cited=prepared.cited[0] if prepared.cited else None, document=document, message=message,
         )
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:

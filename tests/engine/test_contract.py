@@ -168,6 +168,22 @@ def test_bm25_scores_and_order(reader, records, stem):
     assert ordered == sorted(ordered, reverse=True)
 
 
+def test_a_coordinated_any_of_scales_the_sum_by_the_share_of_children_matched(reader, records):
+    stems = ("mercuri", "parti", "amalgam")
+    expected, shares = Counter(), set()
+    per_stem = [brute_bm25(records, stem) for stem in stems]
+    for uid in set().union(*per_stem):
+        matched = [scores[uid] for scores in per_stem if uid in scores]
+        expected[uid] = sum(matched) * len(matched) / len(stems)
+        shares.add(len(matched))
+    assert shares == {1, 2, 3}  # units holding one, two and all three of the words
+    found = all_hits(reader, AnyOf(tuple(ranked_query(stem) for stem in stems), coordinate=True))
+    scores = {h.unit.uid: h.score for h in found.hits}
+    assert set(scores) == set(expected) and found.total == len(expected) > 0
+    for uid, score in scores.items():
+        assert score == pytest.approx(expected[uid], rel=SCORE_TOLERANCE), uid
+
+
 def test_ties_are_broken_by_document_order(reader, records):
     # Every unit of a kind scores the same constant: the order is document order.
     found = all_hits(reader, ConstantScore(Term("document", records[0].document), score=2.0))

@@ -133,6 +133,15 @@ def test_a_query_that_cannot_be_parsed_shows_the_services_message(client, app):
     assert result_count(text) == 0
 
 
+def test_a_question_shows_its_closest_paragraphs_and_says_so(client, app):
+    question = "Which Parties requested regional centres for mercury?"
+    result = service(app).search(question)
+    assert result.hits and result.message
+    text = page(client, "/?q=" + question.replace(" ", "+").replace("?", "%3F"))
+    assert html.escape(result.message) in text
+    assert result_count(text) == result.total
+
+
 def test_pagination_keeps_the_state_in_the_url(client, app):
     result = service(app).search("mercury", {"instrument": ["minamata"]}, per_page=5)
     assert result.pages > 2

@@ -236,7 +236,7 @@ def evaluate(terms: Terms, q: base.Node):
                 break
         docs, scores = result if result is not None else vec.EMPTY
     elif isinstance(q, base.AnyOf):
-        docs, scores = vec.union([evaluate(terms, c) for c in q.children], terms.size)
+        docs, scores = vec.union([evaluate(terms, c) for c in q.children], terms.size, q.coordinate)
     else:
         raise Unsupported(type(q).__name__)
     if q.boost != 1.0:

@@ -30,25 +30,30 @@ def contains(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return docs[idx] == wanted
 
 
-def union(parts, size: int):
-    """Documents in any part, each scored with the sum of the parts it is in."""
+def union(parts, size: int, coordinate: bool = False):
+    """Documents in any part, each scored with the sum of the parts it is in; with
+    ``coordinate``, times the share of the parts it is in."""
+    count = len(parts)
     parts = [p for p in parts if len(p[0])]
     if not parts:
         return EMPTY
     if len(parts) == 1:
-        return parts[0]
+        docs, scores = parts[0]
+        return (docs, scores / count) if coordinate else parts[0]
     total = sum(len(d) for d, _ in parts)
     if total * 8 > size:
         scores = np.zeros(size, dtype=np.float64)
-        hit = np.zeros(size, dtype=bool)
+        matched = np.zeros(size, dtype=np.int32)
         for docs, s in parts:
             scores[docs] += s
-            hit[docs] = True
-        docs = np.flatnonzero(hit)
-        return docs, scores[docs]
-    docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate([s for _, s in parts]), minlength=len(docs))
-    return docs, scores
+            matched[docs] += 1
+        docs = np.flatnonzero(matched)
+        scores, matched = scores[docs], matched[docs]
+    else:
+        docs, inverse = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+        scores = np.bincount(inverse, weights=np.concatenate([s for _, s in parts]), minlength=len(docs))
+        matched = np.bincount(inverse, minlength=len(docs)) if coordinate else None
+    return (docs, scores * matched / count) if coordinate else (docs, scores)
 
 
 def intersect(a, b):

@@ -1,0 +1,81 @@
+"""A query no paragraph matches whole (a question, most often) is answered by the best match of its words."""
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from conftest import SHARED
+from indexer.engine.base import AllOf, AnyOf, Prefer, Phrase, Term, Without
+from indexer.search.planner import best_match
+from indexer.search.service import CLOSEST_MATCHES, NOTHING_MATCHES
+
+QUESTIONS = SHARED / "eval" / "questions.tsv"
+# Folders of the suite's shared index (conftest.shared_corpus_files).
+INDEXED = ("seed/", "treaties/", "un/")
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _indexed_questions():
+    if not QUESTIONS.is_file():
+        return []
+    with open(QUESTIONS, encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle, delimiter="\t") if row["file"].startswith(INDEXED)]
+
+
+def test_questions_get_their_closest_paragraphs_not_nothing(service):
+    questions = _indexed_questions()
+    if not questions:
+        pytest.skip(f"questions missing at {QUESTIONS}")
+    answered = []
+    for row in questions:
+        result = service.search(row["question"], per_page=5, excerpts=False)
+        assert result.hits and result.message == CLOSEST_MATCHES, row["question"]
+        if any(_collapse(row["snippet"]) in _collapse(h.text) for h in result.hits):
+            answered.append(row["question"])
+    print(f"\nanswering paragraph in the top 5: {len(answered)} of {len(questions)}")
+    # The level reached by the best match alone (ranking work raises it).
+    assert len(answered) >= 3, answered
+
+
+def test_a_query_of_words_no_unit_holds_still_says_nothing_matches(service):
+    result = service.search("zqxwv qzvxw")
+    assert result.total == 0 and result.message == NOTHING_MATCHES
+
+
+def test_a_query_matched_whole_is_not_relaxed(service):
+    result = service.search("regional centres")
+    assert result.total and result.message is None
+
+
+def _df(table):
+    return lambda field, term: table.get(term, 0)
+
+
+A, B, C = Term("text", "mercuri"), Term("text", "parti"), Term("text", "centr")
+
+
+def best(*children):
+    return AnyOf(children, coordinate=True)
+
+
+@pytest.mark.parametrize(
+    "node, frequencies, expected",
+    [
+        pytest.param(AllOf((A, C)), {"mercuri": 5, "centr": 9}, best(A, C), id="words-any-of"),
+        pytest.param(AllOf((A, B, C)), {"mercuri": 5, "parti": 900, "centr": 9}, best(A, C),
+                     id="a-common-word-left-out"),
+        pytest.param(AllOf((A, B)), {"mercuri": 5, "parti": 900}, best(A, B), id="two-words-kept-at-least"),
+        pytest.param(Prefer(AllOf((A, C)), Phrase("text", ("mercuri", "centr"))), {"mercuri": 5, "centr": 9},
+                     Prefer(best(A, C), Phrase("text", ("mercuri", "centr"))), id="proximity-kept"),
+        pytest.param(Without(AllOf((A, C)), B), {}, Without(best(A, C), B), id="exclusion-kept"),
+        pytest.param(A, {}, None, id="one-word-nothing-to-relax"),
+        pytest.param(None, {}, None, id="no-plan"),
+    ],
+)
+def test_best_match_plan(node, frequencies, expected):
+    assert best_match(node, _df(frequencies), units=1000) == expected
