@@ -313,8 +313,9 @@ class SearchService:
             suggestion = self._suggest(gen, query, prepared.tree, filters)
         document = self._document_card(gen, query)
         message = None
+        # A citation is never relaxed: its words are an address, not a description.
         relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count()) \
-            if not found.total else None
+            if not found.total and not prepared.cited else None
         if relaxed is not None:
             found = gen.reader.search(SearchRequest(
                 query=relaxed, filters=filters, pinned=prepared.cited, sort=sort,

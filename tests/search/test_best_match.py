@@ -47,6 +47,12 @@ def test_a_query_of_words_no_unit_holds_still_says_nothing_matches(service):
     assert result.total == 0 and result.message == NOTHING_MATCHES
 
 
+def test_a_citation_filtered_out_is_not_relaxed(service):
+    # The cited unit is not in the ticked instrument: nothing, not units sharing its symbol's words.
+    result = service.search("UNEP(DTIE)/Hg/INC.1/10 para 8", {"instrument": ["paris"]})
+    assert result.total == 0 and result.message == NOTHING_MATCHES
+
+
 def test_a_query_matched_whole_is_not_relaxed(service):
     result = service.search("regional centres")
     assert result.total and result.message is None
