@@ -41,9 +41,10 @@ _FILENAME_PART_RE = re.compile(
 )
 _NUMERIC_END_RE = re.compile(r"(?:^\d+$|\.\d+$)")
 # An identifier a document without a UN symbol prints alone on a header line
-# (``ADP.2015.8.InformalNote``): one word of letters and digits in two or more
-# parts joined by dots, slashes, hyphens or underscores, a digit in it.
-_IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[./_-][A-Za-z0-9]+)+")
+# (``ADP.2015.8.InformalNote``): one word of letters and digits in three or more
+# parts joined by dots, slashes, hyphens or underscores, a digit in it (two
+# parts are a revision or a meeting: "Rev.1", "COP-15").
+_IDENTIFIER_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[./_-][A-Za-z0-9]+){2,}")
 IDENTIFIER_MAX_CHARS = 60
 # Share of the pages whose header or footer must print the identifier.
 IDENTIFIER_PAGE_SHARE = 0.5

@@ -65,6 +65,8 @@ def test_symbol_from_table_header_of_a_text_file():
         pytest.param("www.unfccc.int/3", False, id="web-address"),
         pytest.param("Article 12.1", False, id="two-words"),
         pytest.param("INC1", False, id="one-part"),
+        pytest.param("Rev.1", False, id="a-revision-is-two-parts"),
+        pytest.param("COP-15", False, id="a-meeting-is-two-parts"),
     ],
 )
 def test_is_identifier(text, expected):
