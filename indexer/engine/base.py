@@ -96,7 +96,18 @@ class ConstantScore:
     boost: float = 1.0
 
 
-Node = Union[Term, Phrase, AnyOf, AllOf, Without, Prefer, ConstantScore]
+@dataclass(frozen=True)
+class ShortScale:
+    """Documents of ``child``; the score of one whose text field holds fewer than
+    ``terms`` terms is scaled by its length over ``terms`` (a fragment ranks below
+    the provision it belongs to)."""
+
+    child: "Node"
+    terms: int
+    boost: float = 1.0
+
+
+Node = Union[Term, Phrase, AnyOf, AllOf, Without, Prefer, ConstantScore, ShortScale]
 
 # -- records ------------------------------------------------------------------------
 

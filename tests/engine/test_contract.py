@@ -15,7 +15,7 @@ import pytest
 from build_helpers import MINAMATA_MD, MONTREAL_MD
 from indexer import engine as engines
 from indexer.engine.base import (
-    AllOf, AnyOf, ConstantScore, Phrase, Prefer, SearchRequest, Term, Without,
+    AllOf, AnyOf, ConstantScore, Phrase, Prefer, SearchRequest, ShortScale, Term, Without,
 )
 from indexer.facets import FACETS, sort_key
 from indexer.index.records import SourceInfo, document_records
@@ -182,6 +182,18 @@ def test_a_coordinated_any_of_scales_the_sum_by_the_share_of_children_matched(re
     assert set(scores) == set(expected) and found.total == len(expected) > 0
     for uid, score in scores.items():
         assert score == pytest.approx(expected[uid], rel=SCORE_TOLERANCE), uid
+
+
+def test_short_scale_scales_the_scores_of_short_texts_by_their_length(reader, records):
+    terms = 20
+    plain = brute_bm25(records, "mercuri")
+    length = {r.uid: len(r.terms["text"]) for r in records}
+    assert any(length[uid] < terms for uid in plain) and any(length[uid] >= terms for uid in plain)
+    found = all_hits(reader, ShortScale(ranked_query("mercuri"), terms))
+    scores = {h.unit.uid: h.score for h in found.hits}
+    assert set(scores) == set(plain)
+    for uid, score in scores.items():
+        assert score == pytest.approx(plain[uid] * min(1.0, length[uid] / terms), rel=SCORE_TOLERANCE), uid
 
 
 def test_ties_are_broken_by_document_order(reader, records):

@@ -237,6 +237,10 @@ def evaluate(terms: Terms, q: base.Node):
         docs, scores = result if result is not None else vec.EMPTY
     elif isinstance(q, base.AnyOf):
         docs, scores = vec.union([evaluate(terms, c) for c in q.children], terms.size, q.coordinate)
+    elif isinstance(q, base.ShortScale):
+        docs, scores = evaluate(terms, q.child)
+        lengths = terms.lengths("text")[docs] if len(docs) else np.zeros(0)
+        scores = scores * np.minimum(1.0, lengths / q.terms)
     else:
         raise Unsupported(type(q).__name__)
     if q.boost != 1.0:
@@ -271,7 +275,10 @@ def to_whoosh(q: base.Node):
     if isinstance(q, base.Phrase):
         return wq.Phrase(q.field, list(q.words), slop=q.slop, boost=q.boost)
     if isinstance(q, base.AnyOf):
+        # Whoosh's Or does not coordinate: only the unscored fallback comes here.
         return wq.Or([to_whoosh(c) for c in q.children], boost=q.boost)
+    if isinstance(q, base.ShortScale):
+        return to_whoosh(q.child)  # the same documents; Whoosh ranks them unscaled
     if isinstance(q, base.AllOf):
         return wq.And([to_whoosh(c) for c in q.children], boost=q.boost)
     if isinstance(q, base.Without):
