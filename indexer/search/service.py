@@ -303,24 +303,23 @@ class SearchService:
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
                 facets=self._facets({}, filters), filters=filters, message=prepared.message,
             )
-        found = gen.reader.search(SearchRequest(
-            query=prepared.node, filters=filters, pinned=prepared.cited, sort=sort,
-            offset=(page - 1) * per_page, limit=per_page, facets=FACETS,
-        ))
+        def request(node):
+            return SearchRequest(query=node, filters=filters, pinned=prepared.cited, sort=sort,
+                                 offset=(page - 1) * per_page, limit=per_page, facets=FACETS)
+
+        found = gen.reader.search(request(prepared.node))
         facets = self._facets(found.facets, filters)
         suggestion = None
         if prepared.tree is not None and found.total < 3:
             suggestion = self._suggest(gen, query, prepared.tree, filters)
         document = self._document_card(gen, query)
         message = None
-        # A citation is never relaxed: its words are an address, not a description.
+        # Only a ranked search is relaxed (closeness is its order), and never a
+        # citation: its words are an address, not a description.
         relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count()) \
-            if not found.total and not prepared.cited else None
+            if not found.total and not prepared.cited and sort == "relevance" else None
         if relaxed is not None:
-            found = gen.reader.search(SearchRequest(
-                query=relaxed, filters=filters, pinned=prepared.cited, sort=sort,
-                offset=(page - 1) * per_page, limit=per_page, facets=FACETS,
-            ))
+            found = gen.reader.search(request(relaxed))
             facets = self._facets(found.facets, filters)
             message = CLOSEST_MATCHES if found.total else None
         if not found.total:

@@ -53,6 +53,11 @@ def test_a_citation_filtered_out_is_not_relaxed(service):
     assert result.total == 0 and result.message == NOTHING_MATCHES
 
 
+def test_a_query_in_document_order_is_not_relaxed(service):
+    result = service.search("Which Parties asked for regional centres?", sort="document")
+    assert result.total == 0 and result.message == NOTHING_MATCHES
+
+
 def test_a_query_matched_whole_is_not_relaxed(service):
     result = service.search("regional centres")
     assert result.total and result.message is None
