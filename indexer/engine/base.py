@@ -248,7 +248,7 @@ class Reader(Protocol):
         """How many units hold the term in the field."""
 
     def suggestion(self, field: str, term: str) -> list[str]:
-        """Indexed terms of the field close to ``term`` (spelling), best first."""
+        """Indexed terms of the field close to ``term`` (spelling candidates), the most frequent first."""
 
     def sample_texts(self, count: int) -> list[str]:
         """The texts of up to ``count`` units (to train a sentence splitter on)."""

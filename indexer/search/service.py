@@ -56,6 +56,7 @@ from indexer.storage.generations import (
     IndexMissing, current_generation, open_current, open_reader, read_manifest, read_splitter, read_stamp,
 )
 from indexer.text.analysis import exact_terms, stemmed_terms
+from indexer.text.corrections import closest_spelling
 from indexer.text.sentences import TRAINING_UNITS, sentence_spans, splitter_from_json, train_splitter
 
 SORTS = ("relevance", "document")
@@ -382,9 +383,10 @@ class SearchService:
             looked_up += 1
             if looked_up > MAX_CORRECTED_WORDS:
                 break
-            suggestions = gen.cached(gen.corrections, terms[0], lambda: gen.reader.suggestion("exact", terms[0]))
-            if suggestions:
-                corrected = corrected.replace(word, suggestions[0], 1)
+            candidates = gen.cached(gen.corrections, terms[0], lambda: gen.reader.suggestion("exact", terms[0]))
+            best = closest_spelling(terms[0], candidates)
+            if best:
+                corrected = corrected.replace(word, best, 1)
                 changed = True
         if not changed or corrected == query:
             return None

@@ -29,9 +29,11 @@ from indexer.text.analysis import stemmed_terms
 STORED_CACHE_SIZE = 4096
 # "More like this": how many of the unit's most telling terms make the query.
 SIMILAR_TERMS = 12
-# Spelling suggestions: at most this many edits away, sharing this many first letters.
+# Spelling suggestions: at most this many edits away, sharing this many first letters;
+# this many candidates, the most frequent first (the caller picks the closest).
 SUGGESTION_MAX_EDITS = 2
 SUGGESTION_PREFIX = 1
+SUGGESTION_CANDIDATES = 8
 
 
 @dataclass
@@ -412,7 +414,7 @@ class WhooshReader:
         """Indexed terms of the field close to ``term`` (spelling), best first."""
         with self.terms.io:
             return list(self.searcher.corrector(field).suggest(
-                term, limit=1, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
+                term, limit=SUGGESTION_CANDIDATES, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
 
     def sample_texts(self, count: int) -> list[str]:
         """The texts of the first ``count`` live units."""
