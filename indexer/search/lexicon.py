@@ -31,6 +31,8 @@ class Lexicon:
     find_themes: Callable[[str], list[str]] | None = None
     # text -> ids of the instruments the whole text names ("Basel", "Paris Agreement")
     instruments_named: Callable[[str], tuple[str, ...]] | None = None
+    # text -> ids of the instruments named anywhere in it ("... under the Nagoya Protocol?")
+    instruments_mentioned: Callable[[str], tuple[str, ...]] | None = None
     # the vocabulary itself, for reading references at query time
     vocabulary: object = None
 
@@ -54,6 +56,10 @@ class Lexicon:
     def themes_in(self, text: str) -> tuple[str, ...]:
         """Themes a query's words name, e.g. "regional centres" -> regional-centres."""
         return tuple(self.find_themes(text)) if self.find_themes and text.strip() else ()
+
+    def instruments_in(self, text: str) -> tuple[str, ...]:
+        """Instruments a query names anywhere in its words: "export under the Basel Convention" -> basel."""
+        return self.instruments_mentioned(text) if self.instruments_mentioned and text.strip() else ()
 
     def alternatives(self, text: str) -> tuple[str, ...]:
         """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""
@@ -89,6 +95,7 @@ def lexicon_from_vocabulary(vocabulary) -> Lexicon:
         acronyms=dict(vocabulary.acronyms),
         find_themes=partial(find_themes, vocabulary=vocabulary),
         instruments_named=partial(_instruments_named, vocabulary=vocabulary),
+        instruments_mentioned=partial(_instruments_mentioned, vocabulary=vocabulary),
         vocabulary=vocabulary,
     )
 
@@ -104,3 +111,10 @@ def _instruments_named(text: str, vocabulary) -> tuple[str, ...]:
         return ()
     mentions = vocabulary.find_instruments(tokens)
     return tuple(m.id for m in mentions if m.first == 0 and m.last == len(tokens))
+
+
+def _instruments_mentioned(text: str, vocabulary) -> tuple[str, ...]:
+    """Instruments named anywhere in ``text``, in order, each once."""
+    from indexer.text.tokens import tokenize
+
+    return tuple(dict.fromkeys(m.id for m in vocabulary.find_instruments(list(tokenize(text)))))

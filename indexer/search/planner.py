@@ -34,6 +34,8 @@ SHORT_UNIT_TERMS = 20
 # but with this many words at least, the rarest.
 COMMON_WORD_SHARE = 0.1
 BEST_MATCH_MIN_WORDS = 2
+# Added, in a best match, to the score of a unit of an instrument the query names.
+INSTRUMENT_SCOPE_BOOST = 8.0
 
 
 @dataclass(frozen=True)
@@ -225,22 +227,33 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
     return best
 
 
-def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int) -> Node | None:
+def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int,
+               instruments: tuple[str, ...] = ()) -> Node | None:
     """The plan relaxed to match any of its words, their scores summed and scaled by
     the share of the words a unit holds, so units holding more of them, and rarer
     ones, rank first; None when there is nothing to relax (a single word or phrase).
 
     Words in more than COMMON_WORD_SHARE of the ``units`` are left out (they
     would match most of the index and say little), keeping the BEST_MATCH_MIN_WORDS
-    rarest at least; ``frequency(field, term)`` is the index's document frequency."""
+    rarest at least; ``frequency(field, term)`` is the index's document frequency.
+    Units of the ``instruments`` the query names (whose own text seldom prints
+    their name) score INSTRUMENT_SCOPE_BOOST more."""
+    relaxed = _relaxed(node, frequency, units)
+    if relaxed is None or not instruments:
+        return relaxed
+    scopes = tuple(ConstantScore(Term("primary_instrument", i), score=INSTRUMENT_SCOPE_BOOST) for i in instruments)
+    return Prefer(relaxed, scopes[0] if len(scopes) == 1 else AnyOf(scopes))
+
+
+def _relaxed(node: Node | None, frequency: Callable[[str, str], int], units: int) -> Node | None:
     if isinstance(node, ShortScale):
-        child = best_match(node.child, frequency, units)
+        child = _relaxed(node.child, frequency, units)
         return ShortScale(child, node.terms, node.boost) if child is not None else None
     if isinstance(node, Prefer):
-        required = best_match(node.required, frequency, units)
+        required = _relaxed(node.required, frequency, units)
         return Prefer(required, node.optional, node.boost) if required is not None else None
     if isinstance(node, Without):
-        positive = best_match(node.positive, frequency, units)
+        positive = _relaxed(node.positive, frequency, units)
         return Without(positive, node.negative, node.boost) if positive is not None else None
     if not isinstance(node, AllOf):
         return None

@@ -317,7 +317,8 @@ class SearchService:
         message = None
         # Only a ranked search is relaxed (closeness is its order), and never a
         # citation: its words are an address, not a description.
-        relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count()) \
+        relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count(),
+                             self.lexicon.instruments_in(query)) \
             if not found.total and not prepared.cited and sort == "relevance" else None
         if relaxed is not None:
             found = gen.reader.search(request(relaxed))

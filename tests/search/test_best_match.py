@@ -7,8 +7,9 @@ import re
 import pytest
 
 from conftest import SHARED
-from indexer.engine.base import AllOf, AnyOf, Prefer, Phrase, Term, Without
-from indexer.search.planner import best_match
+from indexer.engine.base import AllOf, AnyOf, ConstantScore, Prefer, Phrase, Term, Without
+from indexer.search.lexicon import load_lexicon
+from indexer.search.planner import INSTRUMENT_SCOPE_BOOST, best_match
 from indexer.search.service import CLOSEST_MATCHES, NOTHING_MATCHES
 
 QUESTIONS = SHARED / "eval" / "questions.tsv"
@@ -90,3 +91,21 @@ def best(*children):
 )
 def test_best_match_plan(node, frequencies, expected):
     assert best_match(node, _df(frequencies), units=1000) == expected
+
+
+def test_units_of_an_instrument_the_query_names_score_more():
+    scope = ConstantScore(Term("primary_instrument", "basel"), score=INSTRUMENT_SCOPE_BOOST)
+    assert best_match(AllOf((A, C)), _df({}), units=1000, instruments=("basel",)) == Prefer(best(A, C), scope)
+    assert best_match(A, _df({}), units=1000, instruments=("basel",)) is None
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param("Can waste be exported under the Basel Convention?", ("basel",), id="treaty-named"),
+        pytest.param("permits under CITES and the Ramsar Convention", ("cites", "ramsar"), id="two-in-order"),
+        pytest.param("regional centres", (), id="none"),
+    ],
+)
+def test_instruments_a_query_names(query, expected):
+    assert load_lexicon().instruments_in(query) == expected
