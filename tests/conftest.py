@@ -30,6 +30,14 @@ def shared_corpus_files() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def vocabulary():
+    """The packaged vocabulary (a frozen value, shared by every test)."""
+    from indexer.tagging.vocabulary import load_vocabulary
+
+    return load_vocabulary()
+
+
+@pytest.fixture(scope="session")
 def shared_index(tmp_path_factory) -> Path:
     """Index directory holding the whole shared corpus."""
     if not SHARED_CORPUS.is_dir():

@@ -4,12 +4,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.tagging.references import Reference, extract_references, resolve_generic
-from indexer.tagging.vocabulary import Vocabulary, load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary()
+from indexer.tagging.vocabulary import Vocabulary
 
 
 def structured(refs: list[Reference]) -> list[tuple]:

@@ -19,16 +19,11 @@ from indexer.tagging.tagger import (
     tag_unit,
 )
 from indexer.tagging.references import extract_references
-from indexer.tagging.vocabulary import Vocabulary, load_vocabulary
+from indexer.tagging.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 SEED_SYMBOL = "UNEP(DTIE)/Hg/INC.1/10"
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary()
 
 
 def make_unit(text: str, section: tuple[str, ...] = (), symbol: str = "X/1", title: str = "",

@@ -2,12 +2,6 @@
 import pytest
 
 from indexer.tagging.tagger import document_instrument
-from indexer.tagging.vocabulary import load_vocabulary
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    return load_vocabulary()
 
 
 @pytest.mark.parametrize(

@@ -19,11 +19,6 @@ from indexer.tagging.vocabulary import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def vocabulary() -> Vocabulary:
-    return load_vocabulary()
-
-
 MINIMAL = """
 [[instrument]]
 id = "basel"

@@ -16,7 +16,6 @@ import pytest
 from conftest import SHARED_CORPUS
 from extracted import extracted
 from indexer.models import Line
-from indexer.tagging.vocabulary import load_vocabulary
 from indexer.units.treaties import nest_label, next_letter, next_roman, split_treaty
 from indexer.units.treaty_layout import heading_kind, is_treaty_layout, split_title, treaty_lines
 from indexer.units.treaty_names import abbreviates, citation_name, name_from_title
@@ -55,11 +54,6 @@ def test_pages_stay_out_of_treaty_citations_and_sections():
     # A section is a heading, never a page number or a running header.
     assert not [u.section for u in units if any(re.fullmatch(r"\d+|A/CONF\.\S+", s) for s in u.section)]
     assert not [u.paragraph for u in units if "\u2060" in u.text]
-
-
-@pytest.fixture(scope="module")
-def vocabulary():
-    return load_vocabulary()
 
 
 @pytest.mark.parametrize(
