@@ -68,7 +68,7 @@ class FileProcessor:
         self.vocabulary = vocabulary
         self.budget = budget or FileBudget(memory_mb=0, seconds=0)
         self.limit_memory = limit_memory  # cap this process's memory (nothing else runs in it)
-        self.limit_cpu = limit_memory if limit_cpu is None else limit_cpu  # end the process when stuck
+        self.limit_cpu = limit_cpu  # end the process when stuck (None: as limit_memory; see budget.within)
 
     def __call__(self, task: Task) -> Outcome:
         outcome = Outcome(path=task.path, sha256=task.sha256)
