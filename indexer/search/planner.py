@@ -257,8 +257,9 @@ def _relaxed(node: Node | None, frequency: Callable[[str, str], int], units: int
         return Without(positive, node.negative, node.boost) if positive is not None else None
     if not isinstance(node, AllOf):
         return None
-    by_rarity = sorted(node.children, key=lambda child: _frequency(child, frequency))
-    kept = [c for c in by_rarity if _frequency(c, frequency) <= COMMON_WORD_SHARE * units]
+    counts = [_frequency(child, frequency) for child in node.children]
+    by_rarity = [child for _count, _i, child in sorted(zip(counts, range(len(counts)), node.children))]
+    kept = [child for child, count in zip(node.children, counts) if count <= COMMON_WORD_SHARE * units]
     kept = kept if len(kept) >= BEST_MATCH_MIN_WORDS else by_rarity[:BEST_MATCH_MIN_WORDS]
     return AnyOf(tuple(c for c in node.children if c in kept), node.boost, coordinate=True)
 
