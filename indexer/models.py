@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# The trait of a unit numbered inside an article, a rule or a regulation
+# (indexer.index.records): a provision, which search ranks first.
+PROVISION = "provision"
+
+
 def unit_uid(symbol: str, paragraph: str) -> str:
     """The one uid scheme of a unit: its document symbol and paragraph id."""
     return f"{symbol}#{paragraph}"

@@ -107,7 +107,19 @@ class ShortScale:
     boost: float = 1.0
 
 
-Node = Union[Term, Phrase, AnyOf, AllOf, Without, Prefer, ConstantScore, ShortScale]
+@dataclass(frozen=True)
+class Lift:
+    """Documents of ``child``; the score of one that also matches ``marker`` is
+    multiplied by ``factor`` (a provision of an instrument ranks above the notes
+    and reports that speak of it as much)."""
+
+    child: "Node"
+    marker: "Node"
+    factor: float
+    boost: float = 1.0
+
+
+Node = Union[Term, Phrase, AnyOf, AllOf, Without, Prefer, ConstantScore, ShortScale, Lift]
 
 # -- records ------------------------------------------------------------------------
 
@@ -128,6 +140,9 @@ class IndexRecord:
     primary_instrument: str
     refkeys: tuple[str, ...]  # what the unit cites (indexer.models.document_key / unit_key)
     data: str  # JSON of everything shown that is not a field above
+    # What kind of unit it is beyond its kind: a provision of an instrument, the
+    # kinds of answer its text holds (indexer.text.answers); Term("traits", name).
+    traits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

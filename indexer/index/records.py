@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from indexer.engine.base import IndexRecord
-from indexer.models import Document, Tags, Unit
+from indexer.models import PROVISION, Document, Tags, Unit
 from indexer.text.analysis import exact_terms, stemmed_terms
+from indexer.text.answers import answer_kinds
 
 # How much of a unit counts as its lead: the first sentence, at most this many words.
 LEAD_WORDS = 30
@@ -32,6 +33,18 @@ def lead_of(text: str) -> str:
     """The opening sentence of a unit's text, cut at LEAD_WORDS words."""
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
     return " ".join(first.split()[:LEAD_WORDS])
+
+
+# A unit numbered inside an article, a rule or a regulation ("art14.1",
+# "annexI.rule6.1", "dec1-CP-21.annex.art8.1") is a provision of an instrument
+# or of its rules: what a drafter cites first.
+_PROVISION_ID = re.compile(r"(?:^|\.)(?:art|rule|reg)\d")
+
+
+def unit_traits(unit: Unit) -> tuple[str, ...]:
+    """What a unit is beyond its kind (a provision) and the kinds of answer it holds."""
+    provision = (PROVISION,) if _PROVISION_ID.search(unit.paragraph) else ()
+    return provision + answer_kinds(unit.text)
 
 
 def year_of(date: str | None) -> str:
@@ -86,6 +99,7 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
         primary_instrument=tags.primary_instrument or "",
         refkeys=tuple(tags.reference_keys),
         data=json.dumps(data, ensure_ascii=False),
+        traits=unit_traits(unit),
     )
 
 
@@ -97,7 +111,7 @@ def record_to_json(record: IndexRecord) -> dict:
         "terms": {k: list(v) for k, v in record.terms.items()},
         "facets": {k: list(v) for k, v in record.facets.items()},
         "primary_instrument": record.primary_instrument, "refkeys": list(record.refkeys),
-        "data": record.data,
+        "data": record.data, "traits": list(record.traits),
     }
 
 
@@ -107,5 +121,6 @@ def record_from_json(value: dict) -> IndexRecord:
         **{**value,
            "terms": {k: tuple(v) for k, v in value["terms"].items()},
            "facets": {k: tuple(v) for k, v in value["facets"].items()},
-           "refkeys": tuple(value["refkeys"])}
+           "refkeys": tuple(value["refkeys"]),
+           "traits": tuple(value.get("traits", ()))}
     )

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from typing import Callable
 
-from indexer.text.analysis import stemmed_terms
+from indexer.text.analysis import STOP_WORDS, stemmed_terms
+from indexer.text.questions import ASKING_WORDS
+
+
+# Shorter words of the names ("Law", "Sea") are left out of spelling candidates:
+# too many typed words are within two edits of them.
+MIN_SPELLING_WORD = 5
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -45,6 +51,17 @@ class Lexicon:
                 self._by_key.setdefault(key, set()).update(f for f in forms if f != form)
         self._acronym_keys = {a.lower(): a for a in self.acronyms}
 
+    @cached_property
+    def spelling_words(self) -> frozenset[str]:
+        """The lower-case words of the instruments' names and the acronyms, for
+        spelling corrections ("Minamta" -> "minamata", though no unit prints it)."""
+        names = [self.instrument_labels.get(i, "") for i in self.instrument_labels]
+        if self.vocabulary is not None:
+            names += [n for i in self.vocabulary.instruments for n in i.names]
+        names += list(self.acronyms)
+        words = {w.lower() for name in names for w in re.findall(r"[^\W\d_]+", name)}
+        return frozenset(w for w in words if len(w) >= MIN_SPELLING_WORD and w not in STOP_WORDS)
+
     def instrument_label(self, value: str) -> str:
         """Display name of an instrument id."""
         return self.instrument_labels.get(value, value)
@@ -71,11 +88,18 @@ class Lexicon:
         else:
             found = self._by_key.get((text.lower(),), set())
             acronym = self._acronym_keys.get(text.lower())
-            # Case matters for short acronyms: "ods" typed in lower case is still ODS,
-            # but "bat" must be BAT only when the vocabulary has no plain word clash.
-            if acronym is None:
+            if acronym is None or not typed_as_acronym(text, acronym):
                 found = set()
         return tuple(sorted(found))
+
+
+def typed_as_acronym(typed: str, acronym: str) -> bool:
+    """Whether a typed word stands for ``acronym``: written as it is ("WHO", "POPs")
+    or in capitals, or in lower case ("ods") unless it is then a word of every
+    sentence ("who", "can"). A capitalised word ("Who chairs ...?") opens a sentence."""
+    if typed in (acronym, acronym.upper()):
+        return True
+    return typed.islower() and typed not in ASKING_WORDS and typed not in STOP_WORDS
 
 
 def load_lexicon(path=None) -> Lexicon:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from indexer.engine.base import AllOf, AnyOf, ConstantScore, Node, Phrase, Prefer, ShortScale, Term, Without
+from indexer.engine.base import AllOf, AnyOf, ConstantScore, Lift, Node, Phrase, Prefer, ShortScale, Term, Without
 from indexer.search import syntax
 from indexer.search.excerpts import MatchTerms
+from indexer.models import PROVISION
 from indexer.search.lexicon import Lexicon
 from indexer.text.analysis import exact_terms, stemmed_terms
+from indexer.text.questions import answer_kind, asking_words
 
 # The fields a stemmed word is looked for in (their weights: engine/base.py).
 RANKED_FIELDS = ("text", "heading", "lead")
@@ -36,6 +38,17 @@ COMMON_WORD_SHARE = 0.1
 BEST_MATCH_MIN_WORDS = 2
 # Added, in a best match, to the score of a unit of an instrument the query names.
 INSTRUMENT_SCOPE_BOOST = 8.0
+# Added, in a best match of a question asking for a kind of answer ("How often
+# ...?"), to the score of a unit that holds one of that kind ("every two years").
+ANSWER_KIND_BOOST = 8.0
+# The score of a provision (a unit of an article, a rule, a regulation: see
+# indexer.index.records.PROVISION) is multiplied by this, so the provision comes
+# before the notes and reports that speak of it as much.
+PROVISION_LIFT = 1.5
+# The score of a unit whose heading (its article's title, its section's) holds the
+# query's words in order is multiplied by this: under "Article 25 Entry into force"
+# every paragraph is about entry into force, though it says "shall enter into force".
+HEADING_LIFT = 1.5
 
 
 @dataclass(frozen=True)
@@ -101,7 +114,10 @@ def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
                 terms = stemmed_terms(other)
                 if len(terms) > 1:
                     stems.update(terms)
-                    alternatives.append(Phrase("text", tuple(terms)))
+                    # A long form is one name, not as many words: scored as one word
+                    # on average, so a unit reciting a 17-word title does not outrank
+                    # every unit about the thing itself.
+                    alternatives.append(Phrase("text", tuple(terms), boost=1.0 / len(terms)))
                     continue
             q = exact_query(other)
             if q is not None:
@@ -194,12 +210,16 @@ def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
     if isinstance(compiled, _Negated):
         compiled = None
     if compiled is not None:
+        title = stemmed_terms(" ".join(plain_words(tree)))
+        if title:
+            marker = Term("heading", title[0]) if len(title) == 1 else Phrase("heading", tuple(title))
+            compiled = Lift(compiled, marker, HEADING_LIFT)
         # A query that names a theme ranks the paragraphs tagged with it higher.
         themes = lexicon.themes_in(" ".join(_positive_words(tree)))
         if themes:
             boosts = [ConstantScore(Term("theme", t), score=THEME_BOOST) for t in themes]
             compiled = Prefer(compiled, boosts[0] if len(boosts) == 1 else AnyOf(tuple(boosts)))
-        compiled = ShortScale(compiled, SHORT_UNIT_TERMS)
+        compiled = Lift(ShortScale(compiled, SHORT_UNIT_TERMS), Term("traits", PROVISION), PROVISION_LIFT)
     return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
 
 
@@ -227,8 +247,27 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
     return best
 
 
+def content_tree(tree):
+    """The query without the words that only ask ("How often", "who", "does"), or
+    None when nothing else is left; only a query's top-level words are asked with."""
+    if not isinstance(tree, syntax.And):
+        return tree
+    words = [c.text if isinstance(c, syntax.Word) else "" for c in tree.children]
+    asking = asking_words(words)
+    kept = tuple(c for i, c in enumerate(tree.children) if i not in asking)
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else syntax.And(kept)
+
+
+def asked_answer(tree) -> str | None:
+    """The kind of answer a question asks for (indexer.text.questions), from its opening words."""
+    children = tree.children if isinstance(tree, syntax.And) else (tree,)
+    return answer_kind([c.text if isinstance(c, syntax.Word) else "" for c in children])
+
+
 def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int,
-               instruments: tuple[str, ...] = ()) -> Node | None:
+               instruments: tuple[str, ...] = (), answer: str | None = None) -> Node | None:
     """The plan relaxed to match any of its words, their scores summed and scaled by
     the share of the words a unit holds, so units holding more of them, and rarer
     ones, rank first; None when there is nothing to relax (a single word or phrase).
@@ -237,15 +276,22 @@ def best_match(node: Node | None, frequency: Callable[[str, str], int], units: i
     would match most of the index and say little), keeping the BEST_MATCH_MIN_WORDS
     rarest at least; ``frequency(field, term)`` is the index's document frequency.
     Units of the ``instruments`` the query names (whose own text seldom prints
-    their name) score INSTRUMENT_SCOPE_BOOST more."""
+    their name) score INSTRUMENT_SCOPE_BOOST more, and units holding the kind of
+    ``answer`` a question asks for ANSWER_KIND_BOOST more."""
     relaxed = _relaxed(node, frequency, units)
-    if relaxed is None or not instruments:
+    if relaxed is None:
+        return None
+    preferred = [ConstantScore(Term("primary_instrument", i), score=INSTRUMENT_SCOPE_BOOST) for i in instruments]
+    if answer is not None:
+        preferred.append(ConstantScore(Term("traits", answer), score=ANSWER_KIND_BOOST))
+    if not preferred:
         return relaxed
-    scopes = tuple(ConstantScore(Term("primary_instrument", i), score=INSTRUMENT_SCOPE_BOOST) for i in instruments)
-    return Prefer(relaxed, scopes[0] if len(scopes) == 1 else AnyOf(scopes))
+    return Prefer(relaxed, preferred[0] if len(preferred) == 1 else AnyOf(tuple(preferred)))
 
 
 def _relaxed(node: Node | None, frequency: Callable[[str, str], int], units: int) -> Node | None:
+    if isinstance(node, Lift):
+        return _relaxed(node.child, frequency, units)
     if isinstance(node, ShortScale):
         child = _relaxed(node.child, frequency, units)
         return ShortScale(child, node.terms, node.boost) if child is not None else None
@@ -276,7 +322,7 @@ def _frequency(node: Node, frequency: Callable[[str, str], int]) -> int:
         return min((_frequency(c, frequency) for c in node.children), default=0)
     if isinstance(node, Prefer):
         return _frequency(node.required, frequency)
-    if isinstance(node, (ConstantScore, ShortScale)):
+    if isinstance(node, (ConstantScore, ShortScale, Lift)):
         return _frequency(node.child, frequency)
     if isinstance(node, Without):
         return _frequency(node.positive, frequency)

@@ -39,7 +39,7 @@ from indexer.search.documents import (
 )
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
-from indexer.search.planner import best_match, plain_words, plan
+from indexer.search.planner import asked_answer, best_match, content_tree, plain_words, plan
 from indexer.search.results import (
     CompareColumn,
     CompareView,
@@ -56,7 +56,7 @@ from indexer.storage.generations import (
     IndexMissing, current_generation, open_current, open_reader, read_manifest, read_splitter, read_stamp,
 )
 from indexer.text.analysis import exact_terms, stemmed_terms
-from indexer.text.corrections import closest_spelling
+from indexer.text.corrections import closest_spelling, vocabulary_candidates
 from indexer.text.sentences import TRAINING_UNITS, sentence_spans, splitter_from_json, train_splitter
 
 SORTS = ("relevance", "document")
@@ -68,6 +68,11 @@ MAX_PER_PAGE = 100
 # unknown words of a long query are looked up.
 MAX_CORRECTED_WORD_LENGTH = 40
 MAX_CORRECTED_WORDS = 20
+# Documents have typos too ("Protocl"): a word found in at most this many units
+# is corrected as if unknown, to a candidate found in TYPO_FREQUENCY_RATIO times
+# as many (or a word of the vocabulary's names).
+TYPO_MAX_UNITS = 2
+TYPO_FREQUENCY_RATIO = 20
 # Result pages kept per generation, keyed by request.
 RESULT_CACHE_SIZE = 256
 # Hits (stored values and excerpt of a unit for a query's words) kept per generation.
@@ -317,10 +322,11 @@ class SearchService:
         message = None
         # Only a ranked search is relaxed (closeness is its order), and never a
         # citation: its words are an address, not a description.
-        relaxed = best_match(prepared.node, gen.reader.document_frequency, gen.reader.unit_count(),
-                             self.lexicon.instruments_in(query)) \
+        relaxed = self._best_match(gen, prepared) \
             if not found.total and not prepared.cited and sort == "relevance" else None
         if relaxed is not None:
+            relaxed, terms = relaxed
+            prepared = replace(prepared, terms=terms)
             found = gen.reader.search(request(relaxed))
             facets = self._facets(found.facets, filters)
             message = CLOSEST_MATCHES if found.total else None
@@ -337,6 +343,22 @@ class SearchService:
             hits=hits, facets=facets, filters=filters, suggestion=suggestion,
             cited=prepared.cited[0] if prepared.cited else None, document=document, message=message,
         )
+
+    def _best_match(self, gen, prepared: _Prepared):
+        """The plan of a query no unit matches whole, relaxed to its best match, with
+        the terms its excerpts mark; None when there is nothing to relax.
+
+        Only the words that say what is looked for are matched: a question's asking
+        words are left out ("How often", "who"), and the kind of answer it asks for
+        and the instruments it names are preferred."""
+        tree = content_tree(prepared.tree)
+        if tree is None:
+            return None
+        node, terms = plan(tree, self.lexicon)
+        relaxed = best_match(node, gen.reader.document_frequency, gen.reader.unit_count(),
+                             instruments=self.lexicon.instruments_in(prepared.query),
+                             answer=asked_answer(prepared.tree))
+        return (relaxed, terms) if relaxed is not None else None
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:
         """Every facet's values with their counts and labels; selected values always listed."""
@@ -368,7 +390,7 @@ class SearchService:
         return None
 
     def _suggest(self, gen, query, tree, filters):
-        """A corrected query, offered only when it has results."""
+        """A corrected query, offered when it has results or names an instrument the typed one does not."""
         words = plain_words(tree)
         if not words:
             return None
@@ -379,13 +401,13 @@ class SearchService:
             terms = exact_terms(word)
             if len(terms) != 1 or len(terms[0]) > MAX_CORRECTED_WORD_LENGTH:
                 continue
-            if gen.reader.document_frequency("exact", terms[0]) > 0:
+            units = gen.reader.document_frequency("exact", terms[0])
+            if units > TYPO_MAX_UNITS:
                 continue
             looked_up += 1
             if looked_up > MAX_CORRECTED_WORDS:
                 break
-            candidates = gen.cached(gen.corrections, terms[0], lambda: gen.reader.suggestion("exact", terms[0]))
-            best = closest_spelling(terms[0], candidates)
+            best = self._correction(gen, terms[0], units)
             if best:
                 corrected = corrected.replace(word, best, 1)
                 changed = True
@@ -397,7 +419,19 @@ class SearchService:
             return None
         if node is None:
             return None
-        return corrected if gen.reader.count(node, filters) else None
+        # An instrument's own units seldom print its name: "Minamata convention"
+        # may match no unit whole, yet it is what was meant.
+        names_more = set(self.lexicon.instruments_in(corrected)) - set(self.lexicon.instruments_in(query))
+        return corrected if names_more or gen.reader.count(node, filters) else None
+
+    def _correction(self, gen, term: str, units: int) -> str | None:
+        """The spelling of ``term`` (found in ``units`` units) to offer, if any."""
+        def candidates():
+            found = [c for c in gen.reader.suggestion("exact", term)
+                     if not units or gen.reader.document_frequency("exact", c) >= TYPO_FREQUENCY_RATIO * units]
+            return vocabulary_candidates(term, self.lexicon.spelling_words) + found
+        # The vocabulary's words first: among equally close candidates they win.
+        return closest_spelling(term, gen.cached(gen.corrections, term, candidates))
 
     # -- citations (see indexer.search.cite) ---------------------------------
 

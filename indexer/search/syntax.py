@@ -75,6 +75,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _OPERATORS = {"AND", "OR", "NOT"}
+# Punctuation that ends a clause, typed after a word of a question or pasted
+# with a sentence: "commission?", "Protocol," are the words "commission", "Protocol".
+_CLAUSE_END = "?!,;:"
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
@@ -117,6 +120,7 @@ def _split_word(value: str) -> list[tuple[str, str]]:
         value = value[:-1]
         closing -= 1
     tokens.extend(leading)
+    value = _without_clause_end(value)
     if value in _OPERATORS:
         tokens.append(("op", value))
     elif value.startswith("-") and len(value) > 1:
@@ -126,6 +130,16 @@ def _split_word(value: str) -> list[tuple[str, str]]:
         tokens.append(("word", value))
     tokens.extend(trailing)
     return tokens
+
+
+def _without_clause_end(value: str) -> str:
+    """A word without the punctuation a sentence puts after it: "commission?" ->
+    "commission", "Protocol." -> "Protocol"; a symbol's own final dot stays
+    ("Rev.1." loses it, "e.g." keeps it: only a plain word's dot is the sentence's)."""
+    stripped = value.rstrip(_CLAUSE_END)
+    if stripped.endswith(".") and stripped[:-1].isalpha():
+        stripped = stripped[:-1]
+    return stripped if stripped else value
 
 
 def parse(text: str) -> Node | None:

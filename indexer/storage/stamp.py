@@ -8,7 +8,7 @@ generation with this one.
 from __future__ import annotations
 
 # Bump when the index records' fields or their engine schema change.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Bump when tokenising or stemming changes (indexer.text.analysis).
 ANALYZER_VERSION = "2"
 # The parts of a stamp a build compares.

@@ -15,7 +15,7 @@ import pytest
 from build_helpers import MINAMATA_MD, MONTREAL_MD
 from indexer import engine as engines
 from indexer.engine.base import (
-    AllOf, AnyOf, ConstantScore, Phrase, Prefer, SearchRequest, ShortScale, Term, Without,
+    AllOf, AnyOf, ConstantScore, Lift, Phrase, Prefer, SearchRequest, ShortScale, Term, Without,
 )
 from indexer.facets import FACETS, sort_key
 from indexer.index.records import SourceInfo, document_records
@@ -194,6 +194,24 @@ def test_short_scale_scales_the_scores_of_short_texts_by_their_length(reader, re
     assert set(scores) == set(plain)
     for uid, score in scores.items():
         assert score == pytest.approx(plain[uid] * min(1.0, length[uid] / terms), rel=SCORE_TOLERANCE), uid
+
+
+def test_lift_multiplies_the_scores_of_units_matching_its_marker(reader, records):
+    plain = brute_bm25(records, "mercuri")
+    marked = {r.uid for r in holding(records, "text", "parti")}
+    assert set(plain) & marked and set(plain) - marked  # some lifted, some not
+    found = all_hits(reader, Lift(ranked_query("mercuri"), Term("text", "parti"), 1.5))
+    scores = {h.unit.uid: h.score for h in found.hits}
+    assert set(scores) == set(plain)
+    for uid, score in scores.items():
+        factor = 1.5 if uid in marked else 1.0
+        assert score == pytest.approx(plain[uid] * factor, rel=SCORE_TOLERANCE), uid
+
+
+def test_units_carry_their_traits(reader, records):
+    traited = next(r for r in records if r.traits)
+    found = all_hits(reader, Term("traits", traited.traits[0]))
+    assert {h.unit.uid for h in found.hits} == {r.uid for r in records if traited.traits[0] in r.traits}
 
 
 def test_ties_are_broken_by_document_order(reader, records):

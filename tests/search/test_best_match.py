@@ -8,8 +8,9 @@ import pytest
 
 from conftest import SHARED
 from indexer.engine.base import AllOf, AnyOf, ConstantScore, Prefer, Phrase, Term, Without
-from indexer.search.lexicon import load_lexicon
-from indexer.search.planner import INSTRUMENT_SCOPE_BOOST, best_match
+from indexer.search.lexicon import load_lexicon, typed_as_acronym
+from indexer.search.planner import ANSWER_KIND_BOOST, INSTRUMENT_SCOPE_BOOST, asked_answer, best_match, content_tree
+from indexer.search.syntax import parse
 from indexer.search.service import CLOSEST_MATCHES, NOTHING_MATCHES
 
 QUESTIONS = SHARED / "eval" / "questions.tsv"
@@ -109,3 +110,34 @@ def test_units_of_an_instrument_the_query_names_score_more():
 )
 def test_instruments_a_query_names(query, expected):
     assert load_lexicon().instruments_in(query) == expected
+
+
+def test_units_holding_the_kind_of_answer_asked_for_score_more():
+    preferred = ConstantScore(Term("traits", "frequency"), score=ANSWER_KIND_BOOST)
+    assert best_match(AllOf((A, C)), _df({}), units=1000, answer="frequency") == Prefer(best(A, C), preferred)
+
+
+@pytest.mark.parametrize(
+    "query, content, answer",
+    [
+        pytest.param("How often will the Parties meet?", "the Parties meet", "frequency", id="how-often"),
+        pytest.param("Who chairs the preparatory commission?", "chairs the preparatory commission", None, id="who"),
+        pytest.param("regional centres", "regional centres", None, id="keywords-unchanged"),
+        pytest.param("How often?", None, "frequency", id="nothing-but-asking"),
+    ],
+)
+def test_a_question_is_matched_by_its_content_words(query, content, answer):
+    tree = parse(query)
+    assert content_tree(tree) == (parse(content) if content else None)
+    assert asked_answer(tree) == answer
+
+
+@pytest.mark.parametrize(
+    "typed, acronym, expected",
+    [
+        ("ODS", "ODS", True), ("ods", "ODS", True), ("POPs", "POPs", True), ("POPS", "POPs", True),
+        ("WHO", "WHO", True), ("who", "WHO", False), ("Who", "WHO", False), ("Bat", "BAT", False),
+    ],
+)
+def test_a_word_typed_as_an_acronym(typed, acronym, expected):
+    assert typed_as_acronym(typed, acronym) is expected

@@ -32,6 +32,16 @@ from indexer.search.syntax import And, Not, Or, Phrase, QuerySyntaxError, Word, 
         # Lower-case "or" is a word, not an operator.
         pytest.param("basel or stockholm", And((Word("basel"), Word("or"), Word("stockholm"))), id="lowercase-or"),
         pytest.param("low-sulphur", Word("low-sulphur"), id="hyphenated-word-not-negation"),
+        # The punctuation of a sentence is not part of its words; a symbol's is.
+        pytest.param("Who chairs the commission?", And((Word("Who"), Word("chairs"), Word("the"), Word("commission"))),
+                     id="question-mark"),
+        pytest.param("Basel, Stockholm; Minamata!", And((Word("Basel"), Word("Stockholm"), Word("Minamata"))),
+                     id="commas"),
+        pytest.param("under the Protocol.", And((Word("under"), Word("the"), Word("Protocol"))), id="full-stop"),
+        pytest.param("INC.1/10.", Word("INC.1/10."), id="symbol-keeps-dot"),
+        pytest.param("e.g.", Word("e.g."), id="abbreviation-keeps-dots"),
+        pytest.param("14(a):", Word("14(a)"), id="colon-after-subparagraph"),
+        pytest.param("?", Word("?"), id="only-punctuation"),
     ],
 )
 def test_parse(text, expected):

@@ -237,6 +237,10 @@ def evaluate(terms: Terms, q: base.Node):
         docs, scores = result if result is not None else vec.EMPTY
     elif isinstance(q, base.AnyOf):
         docs, scores = vec.union([evaluate(terms, c) for c in q.children], terms.size, q.coordinate)
+    elif isinstance(q, base.Lift):
+        docs, scores = evaluate(terms, q.child)
+        marked = vec.contains(evaluate(terms, q.marker)[0], docs)
+        scores = np.where(marked, scores * q.factor, scores)
     elif isinstance(q, base.ShortScale):
         docs, scores = evaluate(terms, q.child)
         lengths = terms.lengths("text")[docs] if len(docs) else np.zeros(0)
@@ -277,7 +281,7 @@ def to_whoosh(q: base.Node):
     if isinstance(q, base.AnyOf):
         # Whoosh's Or does not coordinate: only the unscored fallback comes here.
         return wq.Or([to_whoosh(c) for c in q.children], boost=q.boost)
-    if isinstance(q, base.ShortScale):
+    if isinstance(q, (base.ShortScale, base.Lift)):
         return to_whoosh(q.child)  # the same documents; Whoosh ranks them unscaled
     if isinstance(q, base.AllOf):
         return wq.And([to_whoosh(c) for c in q.children], boost=q.boost)

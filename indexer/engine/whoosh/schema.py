@@ -7,6 +7,7 @@ One schema, defined once. Fields:
 - the facet fields of ``indexer.facets`` (keyword fields, comma-separated where
   a unit can have several values).
 - ``refkey`` holds normalised reference targets so "cited by" is one term lookup.
+- ``traits`` what a unit is (a provision) and the kinds of answer its text holds.
 Everything a result page shows is stored, so a hit never needs the source file.
 """
 from __future__ import annotations
@@ -41,6 +42,7 @@ def build_schema() -> Schema:
         lead=TEXT(analyzer=terms_analyzer(), field_boost=LEAD_BOOST),
         primary_instrument=ID(stored=True),
         refkey=KEYWORD(commas=True, lowercase=True),
+        traits=KEYWORD(commas=True, scorable=False),
         source=ID(stored=True),  # the file the unit came from (for incremental builds)
         data=STORED(),  # JSON of everything shown that is not a field above
     )
@@ -64,6 +66,7 @@ def whoosh_document(record: IndexRecord) -> dict:
         "primary_instrument": record.primary_instrument,
         # Commas separate keywords: one inside a key would split it.
         "refkey": ",".join(k.replace(",", " ") for k in record.refkeys),
+        "traits": ",".join(record.traits),
         "source": record.source,
         "data": record.data,
     }
