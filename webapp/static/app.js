@@ -54,12 +54,20 @@
     });
   }
 
+  // Inputs "/" is typed into; on a checkbox or a button it is the shortcut.
+  var TYPED_INPUTS = /^(text|search|number|email|url|tel|password|date|month|week|time|datetime-local)$/;
+
+  function isTyping(target) {
+    if (!target) { return false; }
+    var tag = target.tagName;
+    if (tag === "INPUT") { return TYPED_INPUTS.test(target.type || "text"); }
+    return tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
   function setUpShortcut() {
     document.addEventListener("keydown", function (event) {
       if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
-      var target = event.target;
-      var tag = target && target.tagName;
-      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) { return; }
+      if (isTyping(event.target)) { return; }
       var box = document.getElementById("q");
       if (box) {
         event.preventDefault();
