@@ -448,3 +448,54 @@ def test_compare_bad_choice_is_a_400_naming_the_parameter(client, path, query, p
     else:
         message = html.unescape(re.search(r'<p class="message">(.*?)</p>', response.get_data(as_text=True)).group(1))
     assert message.startswith(parameter)
+
+
+# -- keyboards and phones ------------------------------------------------------------------
+
+PAGE_KINDS = [
+    pytest.param("/", id="search-empty"),
+    pytest.param("/?q=mercury", id="search"),
+    pytest.param(f"/doc/{SEED_SYMBOL}/para/8", id="paragraph"),
+    pytest.param(f"/doc/{SEED_SYMBOL}", id="document"),
+    pytest.param("/documents", id="documents"),
+    pytest.param("/compare?q=mercury", id="compare"),
+    pytest.param("/compare", id="compare-empty"),
+    pytest.param("/nowhere", id="not-found"),
+]
+
+
+@pytest.mark.parametrize("url", PAGE_KINDS)
+def test_every_page_has_one_search_box_for_the_slash_key(client, url):
+    text = client.get(url).get_data(as_text=True)
+    assert len(re.findall(r'<input id="q" name="q" type="search"', text)) == 1
+    assert text.count('id="q"') == 1
+
+
+@pytest.mark.parametrize("url, target", [
+    pytest.param("/?q=mercury", "results", id="search"),
+    pytest.param("/", "results", id="search-empty"),
+    pytest.param("/compare?q=mercury", "results", id="compare"),
+    pytest.param(f"/doc/{SEED_SYMBOL}", "main", id="document"),
+])
+def test_the_skip_link_is_the_first_control_and_its_target_takes_focus(client, url, target):
+    text = page(client, url)
+    body = text[text.index("<body"):]
+    first = re.search(r"<(a|button|input|select|textarea)\b[^>]*>", body).group(0)
+    assert first == f'<a class="skip-link" href="#{target}">'
+    assert re.search(rf'<(section|main) id="{target}"[^>]*tabindex="-1"', text)
+    label = "Skip to results" if target == "results" else "Skip to content"
+    assert f'href="#{target}">{label}</a>' in text
+
+
+def test_the_filters_panel_folds_on_phones_only_while_no_filter_is_ticked(client):
+    panel = re.compile(r'<details class="filters-panel"[^>]*>')
+    assert panel.search(page(client, "/?q=mercury")).group(0) == '<details class="filters-panel" open data-collapse-narrow>'
+    # Ticked: rendered open and left open, so ticking more keeps it open.
+    assert panel.search(page(client, "/?q=mercury&instrument=basel")).group(0) == '<details class="filters-panel" open>'
+
+
+def test_the_document_page_links_its_outline_from_the_top(client):
+    text = page(client, f"/doc/{SEED_SYMBOL}")
+    first_unit = text.index('class="doc-unit"')
+    assert text.index('<a class="jump-outline" href="#outline">') < first_unit
+    assert '<nav class="outline" id="outline"' in text[first_unit:]
