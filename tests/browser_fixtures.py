@@ -6,6 +6,7 @@ plugin by tests/conftest.py.
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,31 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 # How long a page action or wait may take before the test fails.
 TIMEOUT_MS = 10_000
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+# Console messages Chromium writes when the Content-Security-Policy blocks something.
+CSP_MESSAGE = re.compile(r"Content[ -]Security[ -]Policy", re.IGNORECASE)
+_CSP_MESSAGES: dict[int, list[str]] = {}
+
+
+def csp_messages(page) -> list[str]:
+    """What the Content-Security-Policy blocked on ``page`` since it opened."""
+    return _CSP_MESSAGES[id(page)]
+
+
+def new_page(browser, live_server, viewport=LAPTOP, **options):
+    """A page in a fresh context (its own storage, the clipboard allowed), its
+    console watched for the Content-Security-Policy's messages."""
+    context = browser.new_context(
+        base_url=live_server, viewport=viewport, accept_downloads=True,
+        permissions=["clipboard-read", "clipboard-write"], **options,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    messages = _CSP_MESSAGES.setdefault(id(page), [])
+    page.on("console", lambda message: messages.append(message.text) if CSP_MESSAGE.search(message.text) else None)
+    return context, page
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +67,23 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def laptop(browser, live_server):
+    """A laptop-sized page; the test fails if the policy blocked anything on it."""
+    context, page = new_page(browser, live_server)
+    yield page
+    messages = csp_messages(page)
+    context.close()
+    assert messages == [], messages
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized touch page, 390 px wide; the test fails if the policy blocked anything on it."""
+    context, page = new_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True)
+    yield page
+    messages = csp_messages(page)
+    context.close()
+    assert messages == [], messages

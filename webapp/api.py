@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
-from indexer.search.serialize import compare_json, document_json, hit_json, paragraph_json, result_json
+from indexer.search.serialize import (
+    compare_json, document_json, facet_json, hit_json, paragraph_json, result_json,
+)
 from webapp.params import COMPARE_PARAMETERS
 from webapp.views import (
-    CITED_BY_PER_PAGE, MISSING_LISTED, cited_page, current_search_params, document_url, original_url,
-    paragraph_url, service, uid_url,
+    CITED_BY_PER_PAGE, MISSING_LISTED, cited_page, compare_view, current_compare_choice, current_search_params,
+    document_url, original_url, paragraph_url, service, uid_url,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -96,10 +98,12 @@ def document(symbol: str):
 
 @bp.get("/compare")
 def compare():
-    """Best paragraphs per instrument, and instrument x theme counts, for a query."""
+    """Best paragraphs per primary instrument, and instrument x theme counts, for a query."""
     params = current_search_params(COMPARE_PARAMETERS)
-    view = service().compare(params.q, params.service_filters)
+    view = compare_view(params, current_compare_choice())
     data = compare_json(view)
+    # The primary instruments a client may ask for as columns (``column``).
+    data["instruments"] = facet_json(view.instruments)
     for column in data["columns"]:
         _link_hits(column["hits"])
     return jsonify(data)

@@ -27,7 +27,13 @@ BOOLEAN = {"": False, "0": False, "false": False, "off": False, "no": False,
            "1": True, "true": True, "on": True, "yes": True}
 
 SEARCH_PARAMETERS = ("q", "page", "per_page", "sort", "group", *FACETS)
-COMPARE_PARAMETERS = ("q", *FACETS)
+# Compare: the search's words and filters, how many paragraphs each column shows
+# (``per_instrument``) and which instruments are columns (``column``, repeated).
+COMPARE_PARAMETERS = ("q", "per_instrument", "column", *FACETS)
+COMPARE_HITS_DEFAULT = 5
+# A column of more paragraphs than this is a search: the search page pages them.
+COMPARE_HITS_MAX = 20
+COMPARE_COLUMNS_MAX = MAX_FACET_VALUES
 # Control characters (C0 and C1 but tab and newline) arrive from pasted PDF text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -77,6 +83,42 @@ class SearchParams:
         current = self.filters.get(facet, ())
         values = tuple(v for v in current if v != value) if value in current else (*current, value)
         return {**self.filters, facet: values}
+
+
+@dataclass(frozen=True)
+class CompareChoice:
+    """What the compare page shows of a search: paragraphs per column, and the
+    instruments that are columns (None: the instruments with most paragraphs)."""
+
+    per_instrument: int = COMPARE_HITS_DEFAULT
+    columns: tuple[str, ...] | None = None
+
+    def args(self) -> list[tuple[str, str]]:
+        """URL parameters of this choice; defaults are left out."""
+        pairs = [("column", instrument) for instrument in self.columns or ()]
+        if self.per_instrument != COMPARE_HITS_DEFAULT:
+            pairs.append(("per_instrument", str(self.per_instrument)))
+        return pairs
+
+
+def compare_choice(args, known_instruments) -> CompareChoice:
+    """Checked ``per_instrument`` and ``column`` parameters; ``known_instruments``:
+    the instrument ids a column may name."""
+    columns = []
+    for raw in args.getlist("column"):
+        value = _CONTROL.sub(" ", raw).strip()
+        if not value or value in columns:
+            continue
+        if value not in known_instruments:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise QueryError("column", f"column names no instrument: {shown!r}; tick instruments on the compare page")
+        columns.append(value)
+    if len(columns) > COMPARE_COLUMNS_MAX:
+        raise QueryError("column", f"at most {COMPARE_COLUMNS_MAX} column values at a time")
+    return CompareChoice(
+        per_instrument=_number(args, "per_instrument", COMPARE_HITS_DEFAULT, 1, COMPARE_HITS_MAX),
+        columns=tuple(columns) or None,
+    )
 
 
 def search_params(args, default_per_page: int, max_query_length: int,

@@ -17,7 +17,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from indexer.search.citations import paragraph_slug
 from indexer.search import MAX_PER_PAGE, QueryError
-from webapp.params import COMPARE_PARAMETERS, FACETS, SORTS, SearchParams, search_params
+from indexer.search.results import NO_INSTRUMENT
+from webapp.params import (
+    COMPARE_HITS_DEFAULT, COMPARE_HITS_MAX, COMPARE_PARAMETERS, FACETS, SORTS, CompareChoice, SearchParams,
+    compare_choice, search_params,
+)
 
 bp = Blueprint("views", __name__)
 
@@ -248,21 +252,41 @@ def documents():
 # -- compare ---------------------------------------------------------------------
 
 
+def current_compare_choice() -> CompareChoice:
+    """Checked compare parameters of the current request: columns name known instruments."""
+    known = {*service().lexicon.instrument_labels, NO_INSTRUMENT}
+    return compare_choice(request.args, known)
+
+
+def compare_view(params: SearchParams, choice: CompareChoice):
+    """The service's compare answer for checked parameters (the page's and the API's)."""
+    return service().compare(params.q, params.service_filters, per_instrument=choice.per_instrument,
+                             chosen=choice.columns)
+
+
 @bp.get("/compare")
 def compare():
     """One column per instrument with its best paragraphs, and instrument x theme counts."""
     params = current_search_params(COMPARE_PARAMETERS)
+    choice = current_compare_choice()
     view, rows = None, []
     if not params.is_empty:
-        view = service().compare(params.q, params.service_filters)
-        # Matrix rows: the instruments with columns first, then any other tagged ones.
-        rows = [(c.instrument, c.label) for c in view.columns]
-        shown = {instrument for instrument, _ in rows}
-        rows += sorted(
-            ((name, service().lexicon.instrument_label(name)) for name in view.matrix if name not in shown),
-            key=lambda row: -sum(view.matrix[row[0]].values()),
-        )
-    return render_template("compare.html", params=params, view=view, rows=rows)
+        view = compare_view(params, choice)
+        rows = _matrix_rows(view)
+    return render_template("compare.html", params=params, choice=choice, view=view, rows=rows,
+                           COMPARE_HITS_DEFAULT=COMPARE_HITS_DEFAULT, COMPARE_HITS_MAX=COMPARE_HITS_MAX,
+                           NO_INSTRUMENT=NO_INSTRUMENT)
+
+
+def _matrix_rows(view) -> list[tuple[str, str]]:
+    """Matrix rows: the instruments with columns first, then any other tagged ones."""
+    rows = [(c.instrument, c.label) for c in view.columns if c.instrument in view.matrix]
+    shown = {instrument for instrument, _ in rows}
+    rows += sorted(
+        ((name, service().lexicon.instrument_label(name)) for name in view.matrix if name not in shown),
+        key=lambda row: -sum(view.matrix[row[0]].values()),
+    )
+    return rows
 
 
 # -- exports ---------------------------------------------------------------------

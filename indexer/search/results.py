@@ -114,12 +114,21 @@ class DocumentView:
     outline: tuple[OutlineEntry, ...]
 
 
+# The compare column of the units no instrument is primary to (a document of no
+# instrument's body, under no heading naming one); no vocabulary id is this.
+NO_INSTRUMENT = "none"
+NO_INSTRUMENT_LABEL = "No instrument"
+
+
 @dataclass(frozen=True)
 class CompareColumn:
+    """The matching units whose primary instrument is ``instrument`` (each unit is in
+    one column only: a Paris Agreement paragraph is not under the UNFCCC too)."""
+
     instrument: str
     label: str
-    total: int
-    hits: tuple[Hit, ...]
+    total: int  # units in this column
+    hits: tuple[Hit, ...]  # the best of them
 
 
 @dataclass(frozen=True)
@@ -128,5 +137,8 @@ class CompareView:
     total: int
     columns: tuple[CompareColumn, ...]
     themes: tuple[FacetValue, ...]  # matrix columns
-    matrix: dict[str, dict[str, int]]  # instrument -> theme -> count
+    matrix: dict[str, dict[str, int]]  # instrument -> theme -> count (by every instrument tag)
     message: str | None = None
+    # Every primary instrument of the matching units (and any asked for), with its
+    # units; ``selected``: shown as a column.
+    instruments: tuple[FacetValue, ...] = ()

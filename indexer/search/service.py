@@ -41,6 +41,8 @@ from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
 from indexer.search.planner import asked_answer, best_match, content_tree, plain_words, plan
 from indexer.search.results import (
+    NO_INSTRUMENT,
+    NO_INSTRUMENT_LABEL,
     CompareColumn,
     CompareView,
     DocumentView,
@@ -653,44 +655,76 @@ class SearchService:
         self,
         query: str,
         filters: dict[str, list[str] | tuple[str, ...]] | None = None,
-        per_instrument: int = 3,
+        per_instrument: int = 5,
         instruments: int = 8,
+        chosen: tuple[str, ...] | None = None,
     ) -> CompareView:
-        """Best paragraphs per instrument for a query, and instrument x theme counts."""
+        """Best paragraphs per instrument for a query, and instrument x theme counts.
+
+        A unit is counted in one column only, its primary instrument's (units of no
+        instrument in the ``NO_INSTRUMENT`` column), so a protocol and its convention
+        each have their own column. ``chosen``: the instruments to show as columns;
+        None: the ``instruments`` with the most matching units.
+        """
         filters = _check_filters(filters)
         query = (query or "").strip()
+        if per_instrument < 1:
+            raise QueryError("per_instrument", "per_instrument must be 1 or more")
         gen = self._current()
         prepared = self._prepare(gen, query, find_cited=False)
         if prepared.message is not None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
         reader = gen.reader
-        total = reader.count(prepared.node, filters)
-        per_instrument_total, theme_totals, matrix = reader.cooccurrence(
-            prepared.node, filters, "instrument", "theme")
-        columns = []
-        for instrument, count in _most_common(per_instrument_total)[:instruments]:
-            found = reader.search(SearchRequest(
-                query=prepared.node, filters=filters, require=(("instrument", instrument),),
-                limit=per_instrument,
-            ))
-            columns.append(CompareColumn(
+        _, theme_totals, matrix = reader.cooccurrence(prepared.node, filters, "instrument", "theme")
+        ranked = self._ranked_by_primary_instrument(reader, prepared.node, filters)
+        counts = _most_common({instrument: len(found) for instrument, found in ranked.items()})
+        if chosen is None:
+            shown = [instrument for instrument, _ in counts[:instruments]]
+        else:
+            shown = list(dict.fromkeys(chosen))
+            # An instrument asked for but without matching units still gets its (empty) column.
+            counts += [(instrument, 0) for instrument in shown if instrument not in ranked]
+        columns = tuple(
+            CompareColumn(
                 instrument=instrument,
-                label=self.lexicon.instrument_label(instrument),
+                label=self._column_label(instrument),
                 total=count,
-                hits=tuple(_hit(gen, h.unit, h.score, prepared.terms) for h in found.hits),
-            ))
+                hits=tuple(_hit(gen, h.unit, h.score, prepared.terms) for h in ranked.get(instrument, [])[:per_instrument]),
+            )
+            for instrument, count in counts if instrument in shown
+        )
         themes = tuple(
             FacetValue(value=t, label=self.lexicon.theme_label(t), count=c, selected=False)
             for t, c in _most_common(theme_totals)
         )
+        total = sum(len(found) for found in ranked.values())
         return CompareView(
             query=query,
             total=total,
-            columns=tuple(columns),
+            columns=columns,
             themes=themes,
             matrix=matrix,
             message=None if total else NOTHING_MATCHES,
+            instruments=tuple(
+                FacetValue(value=i, label=self._column_label(i), count=c, selected=i in shown) for i, c in counts
+            ),
         )
+
+    def _ranked_by_primary_instrument(self, reader, node, filters) -> dict[str, list[EngineHit]]:
+        """Every matching unit, best first, under its primary instrument.
+
+        The engine filters by instrument tags, which a unit carries for every
+        instrument it mentions and every ancestor of its own; only the stored
+        primary instrument puts it in one column, so all the matches are read.
+        """
+        everything = reader.search(SearchRequest(query=node, filters=filters, limit=reader.count(node, filters)))
+        ranked: dict[str, list[EngineHit]] = {}
+        for found in everything.hits:
+            ranked.setdefault(found.unit.primary_instrument or NO_INSTRUMENT, []).append(found)
+        return ranked
+
+    def _column_label(self, instrument: str) -> str:
+        return NO_INSTRUMENT_LABEL if instrument == NO_INSTRUMENT else self.lexicon.instrument_label(instrument)
 
     def _shown_hit(self, gen, found: EngineHit, terms: MatchTerms | None) -> Hit:
         """A hit of a result page; a unit's stored values and excerpt for the same

@@ -17,46 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from browser_fixtures import TIMEOUT_MS
+from browser_fixtures import CSP_MESSAGE, PHONE, csp_messages, new_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-
-
-# Console messages Chromium writes when the Content-Security-Policy blocks something.
-CSP_MESSAGE = re.compile(r"Content[ -]Security[ -]Policy", re.IGNORECASE)
-_CSP_MESSAGES: dict[int, list[str]] = {}
-
-
-def csp_messages(page) -> list[str]:
-    """What the Content-Security-Policy blocked on ``page`` since it opened."""
-    return _CSP_MESSAGES[id(page)]
-
-
-def new_page(browser, live_server, viewport=LAPTOP, **options):
-    context = browser.new_context(
-        base_url=live_server, viewport=viewport, accept_downloads=True,
-        permissions=["clipboard-read", "clipboard-write"], **options,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    messages = _CSP_MESSAGES.setdefault(id(page), [])
-    page.on("console", lambda message: messages.append(message.text) if CSP_MESSAGE.search(message.text) else None)
-    return context, page
-
-
-@pytest.fixture
-def laptop(browser, live_server):
-    context, page = new_page(browser, live_server)
-    yield page
-    messages = csp_messages(page)
-    context.close()
-    assert messages == [], messages
 
 
 def shoot(page, name):

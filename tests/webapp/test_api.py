@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from indexer.search.serialize import compare_json, document_json, paragraph_json, result_json
+from indexer.search.serialize import compare_json, document_json, facet_json, paragraph_json, result_json
 from webapp_fixtures import SEED_SYMBOL
 
 
@@ -75,9 +75,21 @@ def test_documents(client, app):
 
 def test_compare(client, app):
     data = client.get("/api/compare?q=regional+centres").get_json()
-    assert without_links(data) == compare_json(service(app).compare("regional centres"))
+    view = service(app).compare("regional centres")
+    instruments = data.pop("instruments")
+    assert without_links(data) == compare_json(view)
+    assert instruments == facet_json(view.instruments)
     assert len(data["columns"]) >= 2
     assert data["matrix"]
+
+
+def test_compare_takes_the_pages_choice_of_columns_and_paragraphs(client, app):
+    data = client.get("/api/compare?q=mercury&column=basel&column=minamata&per_instrument=2").get_json()
+    view = service(app).compare("mercury", per_instrument=2, chosen=("basel", "minamata"))
+    data.pop("instruments")
+    assert without_links(data) == compare_json(view)
+    assert {c["instrument"] for c in data["columns"]} == {"basel", "minamata"}
+    assert all(len(c["hits"]) == 2 for c in data["columns"])
 
 
 def test_every_page_has_a_json_twin(client):

@@ -43,6 +43,7 @@ def test_the_api_returns_text_as_data_and_excerpts_escaped(client):
     pytest.param("/?q={q}", id="search"),
     pytest.param("/?q=mercury&instrument={q}", id="facet-value-chip"),
     pytest.param("/compare?q={q}", id="compare"),
+    pytest.param("/compare?q=mercury&column={q}", id="compare-column"),
     pytest.param("/doc/{q}", id="unknown-document"),
     pytest.param("/doc/A/para/{q}", id="unknown-paragraph"),
     pytest.param("/?q=mercury&{q}=1", id="unknown-parameter"),
@@ -58,6 +59,15 @@ def test_a_hostile_query_appears_as_text(client, url):
 def test_the_query_box_keeps_a_hostile_query_as_its_value(client):
     text = client.get("/", query_string={"q": HOSTILE_QUERY}).get_data(as_text=True)
     assert f'value="{escape(HOSTILE_QUERY)}"' in text
+
+
+def test_the_compare_forms_keep_a_hostile_query_as_their_value(client):
+    # A query with hits: the columns form repeats it as a hidden field.
+    query = "mercury OR " + HOSTILE_QUERY.strip('"')
+    text = client.get("/compare", query_string={"q": query}).get_data(as_text=True)
+    assert 'id="columns-form"' in text
+    assert text.count(f'value="{escape(query)}"') == 2
+    assert "<img" not in text
 
 
 def test_exports_are_files_not_pages(client):

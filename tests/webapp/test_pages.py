@@ -7,6 +7,7 @@ import io
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import pytest
 from flask import url_for
 
 from indexer.search.citations import paragraph_slug
@@ -372,3 +373,129 @@ def test_a_page_past_the_end_offers_the_first(client, app):
     text = page(client, f"/?q=regional+centres&page={pages + 3}")
     assert f"There are only {pages} page" in text
     assert 'href="/?q=regional+centres">Go to the first page</a>' in text
+
+
+COLUMN = re.compile(r'<section class="column"[^>]*data-instrument="(?P<instrument>[^"]*)">(?P<body>.*?)</section>', re.S)
+COLUMN_CHOICE = re.compile(r'<input type="checkbox" name="column" value="(?P<value>[^"]*)"(?P<checked> checked)?>')
+
+
+def columns_on(text: str) -> dict[str, list[str]]:
+    """Instrument of each compare column -> the uids of its paragraphs, in order."""
+    return {
+        m["instrument"]: [html.unescape(uid) for uid in re.findall(r'<li data-uid="([^"]*)">', m["body"])]
+        for m in COLUMN.finditer(text)
+    }
+
+
+def test_compare_shows_five_paragraphs_per_instrument_by_default(client, app):
+    text = page(client, "/compare?q=parties")
+    view = service(app).compare("parties", per_instrument=5)
+    assert columns_on(text) == {c.instrument: [h.uid for h in c.hits] for c in view.columns}
+    assert any(c.total > 5 for c in view.columns)
+    assert all(len(c.hits) == min(5, c.total) for c in view.columns)
+    assert 'name="per_instrument" type="number" inputmode="numeric" min="1" max="20" value="5"' in text
+
+
+def test_compare_shows_the_chosen_number_per_instrument(client):
+    text = page(client, "/compare?q=parties&per_instrument=2")
+    shown = columns_on(text)
+    assert shown and all(len(uids) == 2 for uids in shown.values())
+    assert 'max="20" value="2"' in text
+    # A new query from the search box keeps the number (and picks its own columns).
+    assert '<input type="hidden" name="per_instrument" value="2">' in text
+
+
+def test_compare_columns_are_the_instruments_ticked_in_the_form(client, app):
+    every = service(app).compare("technology transfer").instruments
+    text = page(client, "/compare?q=technology+transfer&column=unfccc&column=paris")
+    assert set(columns_on(text)) == {"paris", "unfccc"}
+    choices = {m["value"]: bool(m["checked"]) for m in COLUMN_CHOICE.finditer(text)}
+    # Every instrument with matching paragraphs can be ticked; the shown ones are.
+    assert choices == {v.value: v.value in ("paris", "unfccc") for v in every}
+    form = re.search(r'<form id="columns-form"[^>]*method="get"[^>]*>(.*?)</form>', text, re.S).group(1)
+    assert '<input type="hidden" name="q" value="technology transfer">' in form
+
+
+def test_compare_counts_a_unit_in_one_column_only(client, app):
+    instruments = [v.value for v in service(app).compare("parties").instruments]
+    assert {"paris", "unfccc"} <= set(instruments)
+    text = page(client, "/compare?q=parties&per_instrument=20&" + "&".join(f"column={i}" for i in instruments))
+    seen = [uid for uids in columns_on(text).values() for uid in uids]
+    assert len(seen) > 20 and len(seen) == len(set(seen))
+
+
+def test_compare_hits_have_a_copy_button_with_their_citation(client, app):
+    text = page(client, "/compare?q=regional+centres")
+    view = service(app).compare("regional centres")
+    for column in view.columns:
+        for hit in column.hits:
+            assert f'data-copy="{html.escape(hit.citation)}"' in text
+    assert text.count('<button type="button" class="copy"') == sum(len(c.hits) for c in view.columns)
+
+
+@pytest.mark.parametrize("query, parameter", [
+    pytest.param("per_instrument=0", "per_instrument", id="zero"),
+    pytest.param("per_instrument=21", "per_instrument", id="too-many"),
+    pytest.param("per_instrument=five", "per_instrument", id="not-a-number"),
+    pytest.param("column=no-such-instrument", "column", id="unknown-instrument"),
+])
+@pytest.mark.parametrize("path", ["/compare", "/api/compare"])
+def test_compare_bad_choice_is_a_400_naming_the_parameter(client, path, query, parameter):
+    response = client.get(f"{path}?q=mercury&{query}")
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        message = response.get_json()["error"]["message"]
+    else:
+        message = html.unescape(re.search(r'<p class="message">(.*?)</p>', response.get_data(as_text=True)).group(1))
+    assert message.startswith(parameter)
+
+
+# -- keyboards and phones ------------------------------------------------------------------
+
+PAGE_KINDS = [
+    pytest.param("/", id="search-empty"),
+    pytest.param("/?q=mercury", id="search"),
+    pytest.param(f"/doc/{SEED_SYMBOL}/para/8", id="paragraph"),
+    pytest.param(f"/doc/{SEED_SYMBOL}", id="document"),
+    pytest.param("/documents", id="documents"),
+    pytest.param("/compare?q=mercury", id="compare"),
+    pytest.param("/compare", id="compare-empty"),
+    pytest.param("/nowhere", id="not-found"),
+]
+
+
+@pytest.mark.parametrize("url", PAGE_KINDS)
+def test_every_page_has_one_search_box_for_the_slash_key(client, url):
+    text = client.get(url).get_data(as_text=True)
+    assert len(re.findall(r'<input id="q" name="q" type="search"', text)) == 1
+    assert text.count('id="q"') == 1
+
+
+@pytest.mark.parametrize("url, target", [
+    pytest.param("/?q=mercury", "results", id="search"),
+    pytest.param("/", "results", id="search-empty"),
+    pytest.param("/compare?q=mercury", "results", id="compare"),
+    pytest.param(f"/doc/{SEED_SYMBOL}", "main", id="document"),
+])
+def test_the_skip_link_is_the_first_control_and_its_target_takes_focus(client, url, target):
+    text = page(client, url)
+    body = text[text.index("<body"):]
+    first = re.search(r"<(a|button|input|select|textarea)\b[^>]*>", body).group(0)
+    assert first == f'<a class="skip-link" href="#{target}">'
+    assert re.search(rf'<(section|main) id="{target}"[^>]*tabindex="-1"', text)
+    label = "Skip to results" if target == "results" else "Skip to content"
+    assert f'href="#{target}">{label}</a>' in text
+
+
+def test_the_filters_panel_folds_on_phones_only_while_no_filter_is_ticked(client):
+    panel = re.compile(r'<details class="filters-panel"[^>]*>')
+    assert panel.search(page(client, "/?q=mercury")).group(0) == '<details class="filters-panel" open data-collapse-narrow>'
+    # Ticked: rendered open and left open, so ticking more keeps it open.
+    assert panel.search(page(client, "/?q=mercury&instrument=basel")).group(0) == '<details class="filters-panel" open>'
+
+
+def test_the_document_page_links_its_outline_from_the_top(client):
+    text = page(client, f"/doc/{SEED_SYMBOL}")
+    first_unit = text.index('class="doc-unit"')
+    assert text.index('<a class="jump-outline" href="#outline">') < first_unit
+    assert '<nav class="outline" id="outline"' in text[first_unit:]

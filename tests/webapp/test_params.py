@@ -5,7 +5,10 @@ from werkzeug.datastructures import MultiDict
 from indexer.search.service import FACETS as SERVICE_FACETS
 from indexer.search.service import SORTS as SERVICE_SORTS
 from indexer.search.service import QueryError
-from webapp.params import FACETS, SORTS, SearchParams, search_params
+from webapp.params import (
+    COMPARE_COLUMNS_MAX, COMPARE_HITS_DEFAULT, COMPARE_HITS_MAX, FACETS, SORTS, CompareChoice, SearchParams,
+    compare_choice, search_params,
+)
 
 
 def parse(pairs, per_page=10, max_length=1000):
@@ -80,3 +83,54 @@ def test_toggled_adds_and_removes_a_value():
     assert params.toggled("instrument", "stockholm") == {"instrument": ("basel", "stockholm")}
     assert params.toggled("instrument", "basel") == {"instrument": ()}
     assert SearchParams(filters=params.toggled("instrument", "basel")).args() == []
+
+
+# -- compare: paragraphs per column and the instruments that are columns -----------------
+
+KNOWN_INSTRUMENTS = {"basel", "paris", "unfccc", "none"}
+
+
+def choose(pairs):
+    return compare_choice(MultiDict(pairs), KNOWN_INSTRUMENTS)
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    pytest.param([], CompareChoice(per_instrument=COMPARE_HITS_DEFAULT, columns=None), id="defaults"),
+    pytest.param([("per_instrument", "7")], CompareChoice(per_instrument=7), id="per-instrument"),
+    pytest.param([("per_instrument", str(COMPARE_HITS_MAX))], CompareChoice(per_instrument=COMPARE_HITS_MAX), id="the-most"),
+    pytest.param([("per_instrument", " ")], CompareChoice(), id="empty-is-the-default"),
+    pytest.param([("column", "paris"), ("column", "unfccc"), ("column", "paris"), ("column", " ")],
+                 CompareChoice(columns=("paris", "unfccc")), id="columns-deduplicated-blank-dropped"),
+    pytest.param([("column", "none")], CompareChoice(columns=("none",)), id="the-no-instrument-column"),
+])
+def test_compare_choice_accepted(pairs, expected):
+    assert choose(pairs) == expected
+
+
+@pytest.mark.parametrize("pairs, parameter", [
+    pytest.param([("per_instrument", "0")], "per_instrument", id="zero"),
+    pytest.param([("per_instrument", str(COMPARE_HITS_MAX + 1))], "per_instrument", id="too-many"),
+    pytest.param([("per_instrument", "five")], "per_instrument", id="not-a-number"),
+    pytest.param([("per_instrument", "2.5")], "per_instrument", id="not-whole"),
+    pytest.param([("per_instrument", "2"), ("per_instrument", "3")], "per_instrument", id="twice"),
+    pytest.param([("column", "ramsar")], "column", id="instrument-not-known"),
+    pytest.param([("column", "Basel")], "column", id="ids-not-labels"),
+    pytest.param([("column", f"c{n}") for n in range(COMPARE_COLUMNS_MAX + 1)], "column", id="unknown-before-too-many"),
+])
+def test_compare_choice_refused_with_the_parameter_named(pairs, parameter):
+    with pytest.raises(QueryError) as caught:
+        choose(pairs)
+    assert caught.value.parameter == parameter
+    assert parameter in caught.value.message
+
+
+def test_compare_choice_bounds_the_number_of_columns():
+    many = {f"c{n}" for n in range(COMPARE_COLUMNS_MAX + 1)}
+    with pytest.raises(QueryError) as caught:
+        compare_choice(MultiDict([("column", name) for name in sorted(many)]), many)
+    assert caught.value.parameter == "column"
+
+
+def test_compare_choice_args_leave_defaults_out():
+    assert CompareChoice().args() == []
+    assert choose([("column", "paris"), ("per_instrument", "3")]).args() == [("column", "paris"), ("per_instrument", "3")]
