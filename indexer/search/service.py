@@ -28,7 +28,9 @@ from pathlib import Path
 from cachetools import LRUCache
 
 from indexer import engine as engines
-from indexer.engine.base import EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term
+from indexer.engine.base import (
+    AllOf, AnyOf, ConstantScore, EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term, Without,
+)
 from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
 from indexer.models import document_key, unit_uid
 from indexer.search import cite, cited_by, resolve, syntax
@@ -675,21 +677,24 @@ class SearchService:
         if prepared.message is not None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
         reader = gen.reader
-        _, theme_totals, matrix = reader.cooccurrence(prepared.node, filters, "instrument", "theme")
-        ranked = self._ranked_by_primary_instrument(reader, prepared.node, filters)
-        counts = _most_common({instrument: len(found) for instrument, found in ranked.items()})
+        tagged, theme_totals, matrix = reader.cooccurrence(prepared.node, filters, "instrument", "theme")
+        total = reader.count(prepared.node, filters)
+        counts = self._primary_counts(reader, prepared.node, filters, tagged, total)
         if chosen is None:
             shown = [instrument for instrument, _ in counts[:instruments]]
         else:
             shown = list(dict.fromkeys(chosen))
             # An instrument asked for but without matching units still gets its (empty) column.
-            counts += [(instrument, 0) for instrument in shown if instrument not in ranked]
+            counts += [(instrument, 0) for instrument in shown if instrument not in dict(counts)]
         columns = tuple(
             CompareColumn(
                 instrument=instrument,
                 label=self._column_label(instrument),
                 total=count,
-                hits=tuple(_hit(gen, h.unit, h.score, prepared.terms) for h in ranked.get(instrument, [])[:per_instrument]),
+                hits=tuple(
+                    _hit(gen, h.unit, h.score, prepared.terms)
+                    for h in self._column_hits(reader, prepared.node, filters, instrument, tagged, per_instrument)
+                ) if count else (),
             )
             for instrument, count in counts if instrument in shown
         )
@@ -697,7 +702,6 @@ class SearchService:
             FacetValue(value=t, label=self.lexicon.theme_label(t), count=c, selected=False)
             for t, c in _most_common(theme_totals)
         )
-        total = sum(len(found) for found in ranked.values())
         return CompareView(
             query=query,
             total=total,
@@ -710,18 +714,40 @@ class SearchService:
             ),
         )
 
-    def _ranked_by_primary_instrument(self, reader, node, filters) -> dict[str, list[EngineHit]]:
-        """Every matching unit, best first, under its primary instrument.
+    # The engine filters by instrument tags, which a unit carries for every
+    # instrument it mentions and every ancestor of its own; a column holds the
+    # units whose stored primary instrument it is, so each unit is in one column.
+    # A unit's primary instrument is one of its tags: the tagged instruments are
+    # the only columns to count, and what no column holds is NO_INSTRUMENT's.
 
-        The engine filters by instrument tags, which a unit carries for every
-        instrument it mentions and every ancestor of its own; only the stored
-        primary instrument puts it in one column, so all the matches are read.
-        """
-        everything = reader.search(SearchRequest(query=node, filters=filters, limit=reader.count(node, filters)))
-        ranked: dict[str, list[EngineHit]] = {}
-        for found in everything.hits:
-            ranked.setdefault(found.unit.primary_instrument or NO_INSTRUMENT, []).append(found)
-        return ranked
+    @staticmethod
+    def _in_column(node, instrument: str, tagged):
+        """The query narrowed to one column's units (None: a filters-only query's
+        NO_INSTRUMENT column, which has no query to narrow)."""
+        if instrument == NO_INSTRUMENT:
+            others = tuple(Term("primary_instrument", i) for i in tagged)
+            if node is None:
+                return None
+            return Without(node, AnyOf(others)) if others else node
+        # A constant of 0 adds nothing: the column's units keep the query's scores.
+        own = ConstantScore(Term("primary_instrument", instrument), score=0.0)
+        return own if node is None else AllOf((node, own))
+
+    def _primary_counts(self, reader, node, filters, tagged, total) -> list[tuple[str, int]]:
+        """(instrument, matching units it is primary to), most first; NO_INSTRUMENT for the rest."""
+        counts = {i: reader.count(self._in_column(node, i, ()), filters) for i in tagged}
+        counts = {i: c for i, c in counts.items() if c}
+        rest = total - sum(counts.values())
+        if rest > 0:
+            counts[NO_INSTRUMENT] = rest
+        return _most_common(counts)
+
+    def _column_hits(self, reader, node, filters, instrument, tagged, limit) -> tuple[EngineHit, ...]:
+        """The best ``limit`` units of one column."""
+        narrowed = self._in_column(node, instrument, tuple(tagged))
+        if narrowed is None:
+            return ()
+        return reader.search(SearchRequest(query=narrowed, filters=filters, limit=limit)).hits
 
     def _column_label(self, instrument: str) -> str:
         return NO_INSTRUMENT_LABEL if instrument == NO_INSTRUMENT else self.lexicon.instrument_label(instrument)
