@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 # (query, instrument, second filter as (facet, value)): common and rare words,
-# phrases, acronyms, symbols, citations, a misspelling and an empty query.
+# phrases, acronyms, symbols, citations, a misspelling, an empty query and questions.
 QUERIES = [
     ("parties", "unfccc", ("theme", "financial-resources")),  # in half the units
     ("mercury", "minamata", ("theme", "technology-transfer")),
@@ -43,6 +43,12 @@ QUERIES = [
     ("UNEP(DTIE)/Hg/INC.1/10 para 8", "minamata", ("theme", "financial-resources")),  # citation
     ("Basel art. 14", "basel", ("theme", "technology-transfer")),  # citation by name
     ("", "basel", ("theme", "capacity-building")),  # browsing by facets only
+    # Questions in plain words: no unit holds every word, so the best match answers.
+    ("How often must each Party report on the measures it has taken?", "stockholm", ("theme", "reporting")),
+    ("Which Parties asked for regional centres for technology transfer?", "basel", ("theme", "technology-transfer")),
+    ("What does the Paris Agreement say about loss and damage?", "paris", ("theme", "financial-resources")),
+    ("How much mercury may a product contain under the Minamata Convention?", "minamata", ("year", "2005")),
+    ("Who decides on the financial mechanism of the Convention?", "unfccc", ("theme", "financial-resources")),
 ]
 
 

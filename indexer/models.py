@@ -5,12 +5,20 @@ passes these values along, so they are the contract between the stages.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
 # The trait of a unit numbered inside an article, a rule or a regulation
-# (indexer.index.records): a provision, which search ranks first.
+# ("art14.1", "annexI.rule6.1", "dec1-CP-21.annex.art8.1"): a provision of an
+# instrument or of its rules, what a drafter cites first (indexer.index.records).
 PROVISION = "provision"
+_PROVISION_ID = re.compile(r"(?:^|\.)(?:art|rule|reg)\d")
+
+
+def is_provision(paragraph: str) -> bool:
+    """Whether a unit's paragraph id numbers it inside an article, a rule or a regulation."""
+    return _PROVISION_ID.search(paragraph) is not None
 
 
 def unit_uid(symbol: str, paragraph: str) -> str:

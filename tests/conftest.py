@@ -50,6 +50,27 @@ def shared_index(tmp_path_factory) -> Path:
     return index_dir
 
 
+def ranking_corpus_files() -> list[Path]:
+    """The documents of the graded query set (tests/data/ranking/corpus.txt)."""
+    lines = (ROOT / "tests" / "data" / "ranking" / "corpus.txt").read_text(encoding="utf-8").splitlines()
+    return [SHARED_CORPUS / line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(scope="session")
+def ranking_service(tmp_path_factory):
+    """A search service over the documents of the graded query set (treaties,
+    decisions, UN documents, the BBNJ Agreement, an advisory opinion)."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.fail(f"reference corpus missing: expected {SHARED_CORPUS} beside the repository")
+    from indexer.index.build import build_index
+    from indexer.search.service import SearchService
+
+    index_dir = tmp_path_factory.mktemp("ranking-index")
+    report = build_index(ranking_corpus_files(), index_dir)
+    assert not report.failed, report.failed
+    return SearchService(index_dir)
+
+
 @pytest.fixture(scope="session")
 def service(shared_index):
     """A search service over the shared corpus index."""

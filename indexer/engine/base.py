@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
 # The text fields every record fills with pre-analysed terms.
-TEXT_FIELDS = ("text", "exact", "heading", "lead")
+# "title" is the unit's own heading (its article's title), not ranked: a query
+# finds it in a title to lift the units under it (search.planner.HEADING_LIFT).
+TEXT_FIELDS = ("text", "exact", "heading", "lead", "title")
 
 # -- query nodes ------------------------------------------------------------------
 

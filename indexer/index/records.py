@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from indexer.engine.base import IndexRecord
-from indexer.models import PROVISION, Document, Tags, Unit
+from indexer.models import PROVISION, Document, Tags, Unit, is_provision
 from indexer.text.analysis import exact_terms, stemmed_terms
 from indexer.text.answers import answer_kinds
 
@@ -35,15 +35,9 @@ def lead_of(text: str) -> str:
     return " ".join(first.split()[:LEAD_WORDS])
 
 
-# A unit numbered inside an article, a rule or a regulation ("art14.1",
-# "annexI.rule6.1", "dec1-CP-21.annex.art8.1") is a provision of an instrument
-# or of its rules: what a drafter cites first.
-_PROVISION_ID = re.compile(r"(?:^|\.)(?:art|rule|reg)\d")
-
-
 def unit_traits(unit: Unit) -> tuple[str, ...]:
     """What a unit is beyond its kind (a provision) and the kinds of answer it holds."""
-    provision = (PROVISION,) if _PROVISION_ID.search(unit.paragraph) else ()
+    provision = (PROVISION,) if is_provision(unit.paragraph) else ()
     return provision + answer_kinds(unit.text)
 
 
@@ -88,6 +82,9 @@ def unit_record(document: Document, unit: Unit, tags: Tags, source: SourceInfo) 
             # The unit's opening words: a paragraph whose topic sentence names the
             # query's words is about them, not just mentioning them.
             "lead": tuple(stemmed_terms(lead_of(unit.text))),
+            # The unit's own heading: "Article 25 Entry into force" says what every
+            # paragraph under it is about, in words they need not repeat.
+            "title": tuple(stemmed_terms(unit.section[-1])) if unit.section else (),
         },
         facets={
             "instrument": tuple(tags.instruments),

@@ -29,11 +29,12 @@ from cachetools import LRUCache
 
 from indexer import engine as engines
 from indexer.engine.base import (
-    AllOf, AnyOf, ConstantScore, EngineHit, Phrase, Reader, SearchRequest, StoredUnit, Term, Without,
+    AllOf, AnyOf, ConstantScore, EngineHit, EngineResult, Phrase, Reader, SearchRequest, StoredUnit, Term, Without,
 )
 from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
-from indexer.models import document_key, unit_uid
+from indexer.models import document_key, is_provision, unit_uid
 from indexer.search import cite, cited_by, resolve, syntax
+from indexer.search.diversity import spread
 from indexer.search.addresses import unit_locator
 from indexer.search.citations import CitationQuery, document_matches, parse_citation
 from indexer.search.documents import (
@@ -77,6 +78,12 @@ MAX_CORRECTED_WORDS = 20
 # as many (or a word of the vocabulary's names).
 TYPO_MAX_UNITS = 2
 TYPO_FREQUENCY_RATIO = 20
+# The first page of a ranked search takes at most this share of its hits (at
+# least one) from one source, a document or one decision of a report; the ranking
+# is spread over the first DIVERSITY_WINDOW hits (pages past them keep the
+# engine's order). A search filtered to documents is not spread.
+SOURCE_SHARE_OF_FIRST_PAGE = 0.5
+DIVERSITY_WINDOW = 100
 # Result pages kept per generation, keyed by request.
 RESULT_CACHE_SIZE = 256
 # Hits (stored values and excerpt of a unit for a query's words) kept per generation.
@@ -313,11 +320,20 @@ class SearchService:
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
                 facets=self._facets({}, filters), filters=filters, message=prepared.message,
             )
+        spread_out = (sort == "relevance" and not prepared.cited and not filters.get("document")
+                      and page * per_page <= DIVERSITY_WINDOW)
+
         def request(node):
+            if spread_out:
+                return SearchRequest(query=node, filters=filters, sort=sort, limit=DIVERSITY_WINDOW, facets=FACETS)
             return SearchRequest(query=node, filters=filters, pinned=prepared.cited, sort=sort,
                                  offset=(page - 1) * per_page, limit=per_page, facets=FACETS)
 
-        found = gen.reader.search(request(prepared.node))
+        def search(node):
+            found = gen.reader.search(request(node))
+            return _spread_page(found, page, per_page) if spread_out else found
+
+        found = search(prepared.node)
         facets = self._facets(found.facets, filters)
         suggestion = None
         if prepared.tree is not None and found.total < 3:
@@ -331,7 +347,7 @@ class SearchService:
         if relaxed is not None:
             relaxed, terms = relaxed
             prepared = replace(prepared, terms=terms)
-            found = gen.reader.search(request(relaxed))
+            found = search(relaxed)
             facets = self._facets(found.facets, filters)
             message = CLOSEST_MATCHES if found.total else None
         if not found.total:
@@ -412,6 +428,8 @@ class SearchService:
             if looked_up > MAX_CORRECTED_WORDS:
                 break
             best = self._correction(gen, terms[0], units)
+            if best and word[:1].isupper():
+                best = best[:1].upper() + best[1:]  # "Protocl" -> "Protocol", as typed
             if best:
                 corrected = corrected.replace(word, best, 1)
                 changed = True
@@ -846,6 +864,21 @@ def _hit(gen, unit: StoredUnit, score, terms: MatchTerms | None) -> Hit:
         order=unit.order,
         decision=data.get("decision"),
     )
+
+
+def _spread_page(found: EngineResult, page: int, per_page: int) -> EngineResult:
+    """One page of the first DIVERSITY_WINDOW hits once spread over their sources."""
+    per_source = max(1, int(per_page * SOURCE_SHARE_OF_FIRST_PAGE))
+    order = spread([_source(h.unit) for h in found.hits], [" ".join(h.unit.text.split()) for h in found.hits],
+                   per_page, per_source)
+    start = (page - 1) * per_page
+    return replace(found, hits=tuple(found.hits[i] for i in order[start:start + per_page]))
+
+
+def _source(unit: StoredUnit) -> tuple[str, str, bool]:
+    # A report holding several decisions is several sources, one per decision, and
+    # a treaty annexed to a decision (the Paris Agreement) is one beside it.
+    return unit.document, json.loads(unit.data).get("decision") or "", is_provision(unit.paragraph)
 
 
 def search(index_dir, query: str = "", filters=None, page: int = 1, per_page: int = 10,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.text.questions import AMOUNT, COUNT, DATE, DURATION, FREQUENCY
+from indexer.text.questions import AGENT, AMOUNT, COUNT, DATE, DURATION, FREQUENCY
 
 _NUMBER = (
     r"(?:\d+(?:[.,]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -51,6 +51,12 @@ PATTERNS: dict[str, re.Pattern] = {
         rf"\b(?:composed|consist(?:s|ing)?|comprising|made\s+up)\s+of\s+(?:up\s+to\s+|not\s+more\s+than\s+|at\s+least\s+)?{_QUANTITY}\b"
         rf"|\b{_QUANTITY}\s+(?:[A-Za-z-]+\s+){{0,2}}(?:members|experts|representatives|judges|persons|officers|seats|"
         r"States|Parties|countries|ratifications|instruments|Vice-Chairs|Vice-Presidents|Co-Chairs)\b",
+        re.IGNORECASE,
+    ),
+    # Who holds a role: "shall be chaired by", "presided over by", "shall serve as".
+    AGENT: re.compile(
+        r"\b(?:chaired|co-chaired|presided\s+over|headed|led|hosted|convened|administered|elected)\s+by\b"
+        r"|\bshall\s+(?:serve|act)\s+as\b",
         re.IGNORECASE,
     ),
 }

@@ -17,6 +17,7 @@ DURATION = "duration"
 DATE = "date"
 AMOUNT = "amount"
 COUNT = "count"
+AGENT = "agent"
 
 # Words that only ask: question words and the auxiliaries that open a question.
 # Not "shall" or "may": in treaty text they are the provision ("shall communicate").
@@ -38,6 +39,8 @@ OPENINGS: dict[tuple[str, ...], str] = {
     ("what", "date"): DATE,
     ("what", "year"): DATE,
     ("which", "year"): DATE,
+    ("who",): AGENT,
+    ("which", "body"): AGENT,
 }
 LONGEST_OPENING = max(len(k) for k in OPENINGS)
 

@@ -121,7 +121,7 @@ def test_units_holding_the_kind_of_answer_asked_for_score_more():
     "query, content, answer",
     [
         pytest.param("How often will the Parties meet?", "the Parties meet", "frequency", id="how-often"),
-        pytest.param("Who chairs the preparatory commission?", "chairs the preparatory commission", None, id="who"),
+        pytest.param("Who chairs the preparatory commission?", "chairs the preparatory commission", "agent", id="who"),
         pytest.param("regional centres", "regional centres", None, id="keywords-unchanged"),
         pytest.param("How often?", None, "frequency", id="nothing-but-asking"),
     ],

@@ -2,7 +2,7 @@
 import pytest
 
 from indexer.text.answers import answer_kinds
-from indexer.text.questions import AMOUNT, COUNT, DATE, DURATION, FREQUENCY, answer_kind, asking_words
+from indexer.text.questions import AGENT, AMOUNT, COUNT, DATE, DURATION, FREQUENCY, answer_kind, asking_words
 
 
 @pytest.mark.parametrize(
@@ -14,6 +14,7 @@ from indexer.text.questions import AMOUNT, COUNT, DATE, DURATION, FREQUENCY, ans
         ("How much do developed countries pay", AMOUNT),
         ("How many members sit on the committee", COUNT),
         ("When was the Agreement opened for signature", DATE),
+        ("Who chairs the preparatory commission", AGENT),
         ("In what year did it enter into force", None),  # only the opening words ask
         ("What is the objective of the work programme", None),
         ("regional centres", None),
@@ -53,6 +54,9 @@ def test_asking_words(question, expected):
         ("a core budget of EUR 74,105,511 for the biennium", (AMOUNT,)),
         ("The committee shall be composed of 15 members", (COUNT,)),
         ("elect three Vice-Chairs from among the representatives", (COUNT,)),
+        ("Also decides that the commission shall be chaired by Co-Chairs", (AGENT,)),
+        ("The secretariat shall serve as the secretariat of the Protocol.", (AGENT,)),
+        ("The Co-Chairs introduced the draft report.", ()),
         ("Parties shall cooperate in the development of regional centres.", ()),
         ("Article 12, paragraph 4, of the Convention", ()),
         ("decision 1/CP.21 and decision 2/CMA.1", ()),

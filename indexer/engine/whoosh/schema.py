@@ -3,7 +3,9 @@
 One schema, defined once. Fields:
 - ``text`` ranks (stemmed), ``exact`` matches symbols, numbers and quoted phrases,
   ``heading`` holds the section path so a heading's words count a little,
-  ``lead`` the unit's opening words; all four hold pre-analysed terms.
+  ``lead`` the unit's opening words, ``title`` its own (innermost) heading,
+  matched only to lift the units under a title holding the query; all hold
+  pre-analysed terms.
 - the facet fields of ``indexer.facets`` (keyword fields, comma-separated where
   a unit can have several values).
 - ``refkey`` holds normalised reference targets so "cited by" is one term lookup.
@@ -40,6 +42,7 @@ def build_schema() -> Schema:
         exact=TEXT(analyzer=terms_analyzer(), phrase=True),
         heading=TEXT(analyzer=terms_analyzer(), field_boost=HEADING_BOOST),
         lead=TEXT(analyzer=terms_analyzer(), field_boost=LEAD_BOOST),
+        title=TEXT(analyzer=terms_analyzer(), phrase=True),
         primary_instrument=ID(stored=True),
         refkey=KEYWORD(commas=True, lowercase=True),
         traits=KEYWORD(commas=True, scorable=False),
@@ -63,6 +66,7 @@ def whoosh_document(record: IndexRecord) -> dict:
         "exact": joined(record.terms["exact"]),
         "heading": joined(record.terms["heading"]),
         "lead": joined(record.terms["lead"]),
+        "title": joined(record.terms.get("title", ())),
         "primary_instrument": record.primary_instrument,
         # Commas separate keywords: one inside a key would split it.
         "refkey": ",".join(k.replace(",", " ") for k in record.refkeys),
