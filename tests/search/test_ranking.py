@@ -109,3 +109,12 @@ def test_an_acronym_and_its_long_form_find_the_same_units(ranking_service, acron
     spelt = ranking_service.search(long_form, per_page=100)
     assert short.total == spelt.total > 0
     assert {h.uid for h in short.hits} == {h.uid for h in spelt.hits}
+
+
+def test_a_quoted_phrase_finds_the_units_under_a_heading_holding_it(ranking_service):
+    # Decision 1/CP.21, para. 48 sits under "Loss and damage" and speaks of a
+    # clearing house without saying "loss and damage" itself.
+    cited = "FCCC/CP/2015/10/Add.1, decision 1/CP.21, para. 48"
+    unit = ranking_service.search(cited, per_page=1).hits[0]
+    assert unit.citation == cited and "loss and damage" not in unit.text.lower()
+    assert cited in _citations(ranking_service.search('"loss and damage" "clearing house"', per_page=10))
