@@ -54,8 +54,13 @@ def test_accepted(pairs, expected):
     pytest.param([("year", str(y)) for y in range(1990, 2012)], "year", id="too-many-facet-values"),
 ])
 def test_refused_with_the_parameter_named(pairs, parameter):
+    assert_refused_naming(parse, pairs, parameter)
+
+
+def assert_refused_naming(read, pairs, parameter):
+    """``read(pairs)`` refuses them with a message naming ``parameter``."""
     with pytest.raises(QueryError) as caught:
-        parse(pairs)
+        read(pairs)
     assert caught.value.parameter == parameter
     assert parameter in caught.value.message
 
@@ -118,10 +123,7 @@ def test_compare_choice_accepted(pairs, expected):
     pytest.param([("column", f"c{n}") for n in range(COMPARE_COLUMNS_MAX + 1)], "column", id="unknown-before-too-many"),
 ])
 def test_compare_choice_refused_with_the_parameter_named(pairs, parameter):
-    with pytest.raises(QueryError) as caught:
-        choose(pairs)
-    assert caught.value.parameter == parameter
-    assert parameter in caught.value.message
+    assert_refused_naming(choose, pairs, parameter)
 
 
 def test_compare_choice_bounds_the_number_of_columns():
