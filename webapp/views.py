@@ -131,8 +131,12 @@ def search():
         "json": with_args("api.search", params.args()),
         "compare": with_args("views.compare", [(k, v) for k, v in whole if k in COMPARE_PARAMETERS]),
     }
+    # The first page shows a few units of a document at most (the service spreads
+    # it over sources); each hit links to all of its document's.
+    more_from = None if params.filters.get("document") else (
+        lambda symbol: with_args("views.search", params.args(page=1, filters={**params.filters, "document": (symbol,)})))
     return render_template(
-        "search.html", params=params, result=result, groups=groups, links=links,
+        "search.html", params=params, result=result, groups=groups, links=links, more_from=more_from,
         pages=_page_window(result.page, result.pages),
         documents=service().documents() if params.is_empty else None,
     )

@@ -499,3 +499,16 @@ def test_the_document_page_links_its_outline_from_the_top(client):
     first_unit = text.index('class="doc-unit"')
     assert text.index('<a class="jump-outline" href="#outline">') < first_unit
     assert '<nav class="outline" id="outline"' in text[first_unit:]
+
+
+def test_each_hit_links_to_more_from_its_document(client, app):
+    text = page(client, "/?q=mercury")
+    links = re.findall(r'<a class="more-from" href="([^"]+)">More from this document</a>', text)
+    hits = service(app).search("mercury").hits
+    assert len(links) == len(hits) > 0
+    first = dict(parse_qsl(urlsplit(html.unescape(links[0])).query))
+    assert first == {"q": "mercury", "document": hits[0].symbol}
+    # Filtered to the document, the page shows all of it: no such links.
+    filtered = page(client, html.unescape(links[0]))
+    assert 'class="more-from"' not in filtered
+    assert result_count(filtered) == service(app).search("mercury", {"document": [hits[0].symbol]}).total
