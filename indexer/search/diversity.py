@@ -14,10 +14,12 @@ from __future__ import annotations
 from typing import Hashable, Sequence
 
 
-def spread(sources: Sequence[Hashable], texts: Sequence[Hashable], page_size: int, per_source: int) -> list[int]:
-    """The positions of a ranked list in their new order: the first ``page_size``
-    take at most ``per_source`` of each source and each text once, best first;
-    every position is kept, the ones held back in their own order after the first page."""
+def spread(sources: Sequence[Hashable], texts: Sequence[Hashable], page_size: int,
+           per_source: int) -> tuple[list[int], bool]:
+    """The positions of a ranked list in their new order, and whether the first page
+    is full: the first ``page_size`` take at most ``per_source`` of each source and
+    each text once, best first; every position is kept, the ones held back in their
+    own order after the first page (too few others: the first page is short of them)."""
     first, held = [], []
     taken: dict[Hashable, int] = {}
     shown: set[Hashable] = set()
@@ -29,4 +31,4 @@ def spread(sources: Sequence[Hashable], texts: Sequence[Hashable], page_size: in
         else:
             held.append(position)
     # Past the first page the order is the ranking's again.
-    return first + sorted(held)
+    return first + sorted(held), len(first) == page_size

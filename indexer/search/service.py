@@ -80,9 +80,11 @@ TYPO_MAX_UNITS = 2
 TYPO_FREQUENCY_RATIO = 20
 # The first page of a ranked search takes at most this share of its hits (at
 # least one) from one source, a document or one decision of a report; the ranking
-# is spread over the first DIVERSITY_WINDOW hits (pages past them keep the
-# engine's order). A search filtered to documents is not spread.
+# is spread over the first FIRST_WINDOW_PAGES pages of hits, or when those hold
+# too few other sources over the first DIVERSITY_WINDOW hits (pages past the
+# window keep the engine's order). A search filtered to documents is not spread.
 SOURCE_SHARE_OF_FIRST_PAGE = 0.5
+FIRST_WINDOW_PAGES = 3
 DIVERSITY_WINDOW = 100
 # Result pages kept per generation, keyed by request.
 RESULT_CACHE_SIZE = 256
@@ -320,18 +322,14 @@ class SearchService:
                 query=query, total=0, page=page, per_page=per_page, sort=sort, hits=(),
                 facets=self._facets({}, filters), filters=filters, message=prepared.message,
             )
-        spread_out = (sort == "relevance" and not prepared.cited and not filters.get("document")
-                      and page * per_page <= DIVERSITY_WINDOW)
-
-        def request(node):
-            if spread_out:
-                return SearchRequest(query=node, filters=filters, sort=sort, limit=DIVERSITY_WINDOW, facets=FACETS)
-            return SearchRequest(query=node, filters=filters, pinned=prepared.cited, sort=sort,
-                                 offset=(page - 1) * per_page, limit=per_page, facets=FACETS)
+        spread_out = sort == "relevance" and not prepared.cited and not filters.get("document")
 
         def search(node):
-            found = gen.reader.search(request(node))
-            return _spread_page(found, page, per_page) if spread_out else found
+            if spread_out and node is not None:  # browsing without words is in document order
+                return _spread_page(gen.reader, node, filters, page, per_page)
+            return gen.reader.search(SearchRequest(
+                query=node, filters=filters, pinned=prepared.cited, sort=sort,
+                offset=(page - 1) * per_page, limit=per_page, facets=FACETS))
 
         found = search(prepared.node)
         facets = self._facets(found.facets, filters)
@@ -866,13 +864,36 @@ def _hit(gen, unit: StoredUnit, score, terms: MatchTerms | None) -> Hit:
     )
 
 
-def _spread_page(found: EngineResult, page: int, per_page: int) -> EngineResult:
-    """One page of the first DIVERSITY_WINDOW hits once spread over their sources."""
-    per_source = max(1, int(per_page * SOURCE_SHARE_OF_FIRST_PAGE))
-    order = spread([_source(h.unit) for h in found.hits], [" ".join(h.unit.text.split()) for h in found.hits],
-                   per_page, per_source)
+def _spread_page(reader: Reader, node, filters, page: int, per_page: int) -> EngineResult:
+    """One page of a ranked search whose first pages are spread over their sources.
+
+    The window spread is chosen the same way for every page, so pages agree: the
+    first FIRST_WINDOW_PAGES pages of hits, or DIVERSITY_WINDOW hits when those
+    hold too few other sources; a page past the window is the engine's order."""
+    def request(window, facets=FACETS, offset=0):
+        return SearchRequest(query=node, filters=filters, offset=offset, limit=window, facets=facets)
+
+    if page * per_page > DIVERSITY_WINDOW:
+        return reader.search(request(per_page, offset=(page - 1) * per_page))
+    window = min(DIVERSITY_WINDOW, FIRST_WINDOW_PAGES * per_page)
+    found = reader.search(request(window))
+    order, full = _spread(found, per_page)
+    if not full and found.total > window and window < DIVERSITY_WINDOW:
+        window = DIVERSITY_WINDOW
+        # The same units match: the facets counted already stand.
+        found = replace(reader.search(request(window, facets=())), facets=found.facets)
+        order, _ = _spread(found, per_page)
+    if page * per_page > window:
+        return replace(reader.search(request(per_page, facets=(), offset=(page - 1) * per_page)), facets=found.facets)
     start = (page - 1) * per_page
     return replace(found, hits=tuple(found.hits[i] for i in order[start:start + per_page]))
+
+
+def _spread(found: EngineResult, per_page: int) -> tuple[list[int], bool]:
+    """The order of ``found``'s hits spread over their sources, and whether the first page is full."""
+    per_source = max(1, int(per_page * SOURCE_SHARE_OF_FIRST_PAGE))
+    return spread([_source(h.unit) for h in found.hits], [" ".join(h.unit.text.split()) for h in found.hits],
+                  per_page, per_source)
 
 
 def _source(unit: StoredUnit) -> tuple[str, str, bool]:

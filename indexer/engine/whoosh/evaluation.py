@@ -239,7 +239,7 @@ def evaluate(terms: Terms, q: base.Node):
         docs, scores = vec.union([evaluate(terms, c) for c in q.children], terms.size, q.coordinate)
     elif isinstance(q, base.Lift):
         docs, scores = evaluate(terms, q.child)
-        marked = vec.contains(evaluate(terms, q.marker)[0], docs)
+        marked = vec.member_mask(evaluate(terms, q.marker)[0], terms.size)[docs]
         scores = np.where(marked, scores * q.factor, scores)
     elif isinstance(q, base.ShortScale):
         docs, scores = evaluate(terms, q.child)
