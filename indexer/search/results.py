@@ -3,6 +3,7 @@ web pages and the JSON API (and printed by the CLI)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from indexer.search.documents import DocumentCard
 
@@ -16,8 +17,10 @@ class QueryError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """One value of a facet with its count (a named tuple: a search of many hits
+    builds hundreds, a frozen dataclass took four times as long to make)."""
+
     value: str
     label: str
     count: int
