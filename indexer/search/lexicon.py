@@ -50,6 +50,8 @@ class Lexicon:
                 key = _key(form) if " " in form or "-" in form else (form.lower(),)
                 self._by_key.setdefault(key, set()).update(f for f in forms if f != form)
         self._acronym_keys = {a.lower(): a for a in self.acronyms}
+        # The first stems of the long forms: a run of words starting otherwise is none.
+        self._long_form_starts = {key[0] for key in self._by_key if len(key) > 1}
 
     @cached_property
     def spelling_words(self) -> frozenset[str]:
@@ -77,6 +79,11 @@ class Lexicon:
     def instruments_in(self, text: str) -> tuple[str, ...]:
         """Instruments a query names anywhere in its words: "export under the Basel Convention" -> basel."""
         return self.instruments_mentioned(text) if self.instruments_mentioned and text.strip() else ()
+
+    def may_start_long_form(self, word: str) -> bool:
+        """Whether a long form (of an acronym) may begin with ``word``."""
+        stems = _key(word)
+        return bool(stems) and stems[0] in self._long_form_starts
 
     def alternatives(self, text: str) -> tuple[str, ...]:
         """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""

@@ -249,17 +249,21 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
     two words of content at least, not beginning or ending with a stop word (the
     "at the" before "Conference of the Parties" is not part of the name)."""
     first = children[index]
-    if not isinstance(first, syntax.Word) or first.text.lower() in STOP_WORDS:
+    if not isinstance(first, syntax.Word) or first.text.lower() in STOP_WORDS \
+            or not lexicon.may_start_long_form(first.text):
         return 0
     best = 0
     words = []
+    content = 0
     for offset in range(index, min(len(children), index + 8)):
         node = children[offset]
         if not isinstance(node, syntax.Word):
             break
         words.append(node.text)
-        if (node.text.lower() not in STOP_WORDS and len(stemmed_terms(" ".join(words))) > 1
-                and lexicon.alternatives(" ".join(words))):
+        if node.text.lower() in STOP_WORDS:
+            continue
+        content += 1
+        if content > 1 and lexicon.alternatives(" ".join(words)):
             best = len(words)
     return best
 

@@ -118,6 +118,8 @@ class WhooshReader:
         self.doc_rank[np.lexsort((orders, doc_code))] = np.arange(size)
         self._lock = threading.Lock()
         self._stored = LRUCache(maxsize=STORED_CACHE_SIZE)
+        # facet -> its counts over every live unit (see _counts).
+        self._everything_counted: dict[str, base.FacetCounts] = {}
 
     def _load_facet(self, facet) -> _Facet:
         reader, size = self.searcher.reader(), self.size
@@ -269,8 +271,15 @@ class WhooshReader:
             if other != name:
                 passed = mask[matched]
                 keep = passed if keep is None else keep & passed
-        within = matched if keep is None else matched[keep]
         facet = self.facets[name]
+        if keep is None and matched is self.alive_docs:
+            # Every live unit (browsing, or a facet whose own filter is the only
+            # one): the same counts for the generation's life, counted once.
+            found = self._everything_counted.get(name)
+            if found is None:
+                found = self._everything_counted[name] = facet.ordered(facet.counts(matched))
+            return found
+        within = matched if keep is None else matched[keep]
         return facet.ordered(facet.counts(within))
 
     def count(self, query, filters) -> int:
