@@ -21,6 +21,9 @@ from indexer.text.questions import answer_kind, asking_words
 
 # The fields a stemmed word is looked for in (their weights: engine/base.py).
 RANKED_FIELDS = ("text", "heading", "lead")
+# The fields a name of several words is looked for in as a phrase: the lead is
+# the text's opening, so a phrase in it is one in the text already.
+NAME_FIELDS = ("text", "heading")
 # How far apart query words may stand to count as "near", and what that adds.
 PROXIMITY_SLOP = 4
 PROXIMITY_BOOST = 1.5
@@ -50,6 +53,12 @@ PROVISION_LIFT = 1.5
 # 25 Entry into force" every paragraph is about entry into force, though it says
 # "shall enter into force". Measured on the graded set: 2 to 4 do best.
 TITLE_BOOST = 2.0
+
+
+# What every ranked plan evaluates whatever its words (the provision marker, the
+# text lengths of the short scale): read when a generation opens, so the first
+# query after a restart does not pay for them.
+EVERY_PLAN_READS = Lift(ShortScale(Term("traits", PROVISION), SHORT_UNIT_TERMS), Term("traits", PROVISION), PROVISION_LIFT)
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
                     # A long form is one name, not as many words: scored as one word
                     # on average, so a unit reciting a 17-word title does not outrank
                     # every unit about the thing itself.
-                    alternatives.append(AnyOf(tuple(Phrase(f, tuple(terms)) for f in RANKED_FIELDS),
+                    alternatives.append(AnyOf(tuple(Phrase(f, tuple(terms)) for f in NAME_FIELDS),
                                               boost=1.0 / len(terms)))
                     continue
             q = exact_query(other)
@@ -164,7 +173,7 @@ def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
                 named = stemmed_terms(words)
                 stems.update(named)
                 # In the heading too: a treaty annexed under "Annex Paris Agreement".
-                together = AnyOf(tuple(Phrase(f, tuple(named)) for f in RANKED_FIELDS)) if len(named) > 1 \
+                together = AnyOf(tuple(Phrase(f, tuple(named)) for f in NAME_FIELDS)) if len(named) > 1 \
                     else build(children[index])
                 parts = [q for q in [together, *alternatives] if q is not None]
                 if parts:

@@ -42,7 +42,7 @@ from indexer.search.documents import (
 )
 from indexer.search.excerpts import MatchTerms, build_excerpt
 from indexer.search.lexicon import Lexicon, load_lexicon
-from indexer.search.planner import asked_answer, best_match, content_tree, plain_words, plan
+from indexer.search.planner import EVERY_PLAN_READS, asked_answer, best_match, content_tree, plain_words, plan
 from indexer.search.results import (
     NO_INSTRUMENT,
     NO_INSTRUMENT_LABEL,
@@ -195,6 +195,7 @@ class _Prepared:
 def _load(handle, reader: Reader, lexicon: Lexicon) -> _Generation:
     # The build stores the splitter it trained; a generation built before that is trained here.
     splitter = splitter_from_json(read_splitter(handle.path)) or train_splitter(reader.sample_texts(TRAINING_UNITS))
+    reader.count(EVERY_PLAN_READS, {})
     return _Generation(name=handle.generation, reader=reader, splitter=splitter, lexicon=lexicon)
 
 
