@@ -85,6 +85,22 @@ class Lexicon:
         stems = _key(word)
         return bool(stems) and stems[0] in self._long_form_starts
 
+    def sources_in(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(facet, value) of the documents and decisions a query names: "What did
+        decision 3/CMP.16 say ..." -> ("decision", "decision 3/CMP.16"); a symbol or
+        a resolution -> ("document", its symbol)."""
+        if self.vocabulary is None or not text.strip():
+            return ()
+        from indexer.tagging.references import extract_references
+
+        found = []
+        for ref in extract_references(text, self.vocabulary):
+            if ref.kind == "decision" and ref.target:
+                found.append(("decision", f"decision {ref.target}"))
+            elif ref.kind in ("symbol", "resolution") and ref.target:
+                found.append(("document", ref.target))
+        return tuple(dict.fromkeys(found))
+
     def alternatives(self, text: str) -> tuple[str, ...]:
         """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""
         text = text.strip()

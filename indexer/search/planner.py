@@ -39,8 +39,10 @@ SHORT_UNIT_TERMS = 20
 # but with this many words at least, the rarest.
 COMMON_WORD_SHARE = 0.1
 BEST_MATCH_MIN_WORDS = 2
-# Added, in a best match, to the score of a unit of an instrument the query names.
+# Added, in a best match, to the score of a unit of an instrument the query names,
+# and of a unit of a document or decision it names (by symbol or number).
 INSTRUMENT_SCOPE_BOOST = 8.0
+SOURCE_SCOPE_BOOST = 8.0
 # Added, in a best match of a question asking for a kind of answer ("How often
 # ...?"), to the score of a unit that holds one of that kind ("every two years").
 ANSWER_KIND_BOOST = 8.0
@@ -297,7 +299,8 @@ def asked_answer(tree) -> str | None:
 
 
 def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int,
-               instruments: tuple[str, ...] = (), answer: str | None = None) -> Node | None:
+               instruments: tuple[str, ...] = (), answer: str | None = None,
+               sources: tuple[tuple[str, str], ...] = ()) -> Node | None:
     """The plan relaxed to match any of its words, their scores summed and scaled by
     the share of the words a unit holds, so units holding more of them, and rarer
     ones, rank first; None when there is nothing to relax (a single word or phrase).
@@ -306,12 +309,14 @@ def best_match(node: Node | None, frequency: Callable[[str, str], int], units: i
     would match most of the index and say little), keeping the BEST_MATCH_MIN_WORDS
     rarest at least; ``frequency(field, term)`` is the index's document frequency.
     Units of the ``instruments`` the query names (whose own text seldom prints
-    their name) score INSTRUMENT_SCOPE_BOOST more, and units holding the kind of
-    ``answer`` a question asks for ANSWER_KIND_BOOST more."""
+    their name) score INSTRUMENT_SCOPE_BOOST more, units of the ``sources``
+    ((facet, value): a document, a decision) it names SOURCE_SCOPE_BOOST more, and
+    units holding the kind of ``answer`` a question asks for ANSWER_KIND_BOOST more."""
     relaxed = _relaxed(node, frequency, units)
     if relaxed is None:
         return None
     preferred = [ConstantScore(Term("primary_instrument", i), score=INSTRUMENT_SCOPE_BOOST) for i in instruments]
+    preferred += [ConstantScore(Term(facet, value), score=SOURCE_SCOPE_BOOST) for facet, value in sources]
     if answer is not None:
         preferred.append(ConstantScore(Term("traits", answer), score=ANSWER_KIND_BOOST))
     if not preferred:

@@ -376,7 +376,8 @@ class SearchService:
         node, terms = plan(tree, self.lexicon)
         relaxed = best_match(node, gen.reader.document_frequency, gen.reader.unit_count(),
                              instruments=self.lexicon.instruments_in(prepared.query),
-                             answer=asked_answer(prepared.tree))
+                             answer=asked_answer(prepared.tree),
+                             sources=self.lexicon.sources_in(prepared.query))
         return (relaxed, terms) if relaxed is not None else None
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:

@@ -9,7 +9,9 @@ import pytest
 from conftest import SHARED
 from indexer.engine.base import AllOf, AnyOf, ConstantScore, Prefer, Phrase, Term, Without
 from indexer.search.lexicon import load_lexicon, typed_as_acronym
-from indexer.search.planner import ANSWER_KIND_BOOST, INSTRUMENT_SCOPE_BOOST, asked_answer, best_match, content_tree
+from indexer.search.planner import (
+    ANSWER_KIND_BOOST, INSTRUMENT_SCOPE_BOOST, SOURCE_SCOPE_BOOST, asked_answer, best_match, content_tree,
+)
 from indexer.search.syntax import parse
 from indexer.search.service import CLOSEST_MATCHES, NOTHING_MATCHES
 
@@ -141,3 +143,25 @@ def test_a_question_is_matched_by_its_content_words(query, content, answer):
 )
 def test_a_word_typed_as_an_acronym(typed, acronym, expected):
     assert typed_as_acronym(typed, acronym) is expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param("What did decision 3/CMP.16 say about the Adaptation Fund?",
+                     (("decision", "decision 3/CMP.16"),), id="decision"),
+        pytest.param("Who chairs the commission set up by A/RES/78/272?", (("document", "A/RES/78/272"),),
+                     id="resolution"),
+        pytest.param("What does UNEP(DTIE)/Hg/INC.1/10 say about regional centres?",
+                     (("document", "UNEP(DTIE)/Hg/INC.1/10"),), id="symbol"),
+        pytest.param("regional centres", (), id="none"),
+    ],
+)
+def test_documents_and_decisions_a_query_names(query, expected):
+    assert load_lexicon().sources_in(query) == expected
+
+
+def test_units_of_a_document_or_decision_the_query_names_score_more():
+    named = ConstantScore(Term("decision", "decision 3/CMP.16"), score=SOURCE_SCOPE_BOOST)
+    assert best_match(AllOf((A, C)), _df({}), units=1000, sources=(("decision", "decision 3/CMP.16"),)) \
+        == Prefer(best(A, C), named)
