@@ -64,7 +64,3 @@ def asking_words(words: list[str]) -> set[int]:
             asking.update(range(len(opening)))
     return asking
 
-
-def is_question(words: list[str]) -> bool:
-    """Whether the words read as a question: they open with an asking word."""
-    return bool(words) and words[0].lower() in ASKING_WORDS
