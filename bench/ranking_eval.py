@@ -5,6 +5,8 @@ Run by hand from the repository root::
     .venv/bin/python -m bench.ranking_eval            # build (or bring up to date) and measure
     .venv/bin/python -m bench.ranking_eval --reuse    # measure on the index already built
     .venv/bin/python -m bench.ranking_eval --verbose  # and the top 10 of every query
+    .venv/bin/python -m bench.ranking_eval --reuse --set indexer.search.planner.TITLE_BOOST=2,4,8
+                                                      # one line per value of a tunable
 
 The queries are three sets, each unit graded 3 (the provision itself), 2 (about
 it) or 1 (mentions it); every unit not listed counts 0:
@@ -167,6 +169,8 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", action="store_true", help="measure the index as it is, do not update it")
     parser.add_argument("--verbose", action="store_true", help="print the grades of every query's top 10")
     parser.add_argument("--json", metavar="FILE", help="write every row as JSON")
+    parser.add_argument("--set", metavar="MODULE.NAME=V1,V2", help="measure each value of a tunable in turn "
+                        "(a number set on the module before each measure), one summary line each")
     args = parser.parse_args(argv)
 
     from indexer.index.build import build_index
@@ -179,6 +183,8 @@ def main(argv=None) -> int:
         report = build_index(corpus_files(), args.index_dir)
         for path, reason in report.failed:
             print(f"not indexed: {path}: {reason}", file=sys.stderr)
+    if args.set:
+        return _sweep(args.set, args.index_dir, load_judged())
     rows = measure(SearchService(args.index_dir), load_judged())
     for row in rows:
         mark = "+" if row["top3"] else "-"
@@ -194,6 +200,35 @@ def main(argv=None) -> int:
     print(_line("all", summary(rows)))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
+def _sweep(setting: str, index_dir: str, judged: list[Judged]) -> int:
+    """One summary line per value of ``module.NAME=v1,v2``: the measure as the tunable changes."""
+    import importlib
+
+    from indexer.search.service import SearchService
+
+    target, _, values = setting.partition("=")
+    module_name, _, name = target.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        print(f"--set: no module {module_name!r} (write module.NAME=values)", file=sys.stderr)
+        return 2
+    if not hasattr(module, name) or not values:
+        print(f"--set: {module_name} has no tunable {name!r}, or no values given", file=sys.stderr)
+        return 2
+    original = getattr(module, name)
+    try:
+        for value in values.split(","):
+            setattr(module, name, type(original)(float(value)) if isinstance(original, int) else float(value))
+            rows = measure(SearchService(index_dir), judged)  # a new service: nothing cached from the last value
+            print(_line(f"{name}={value}", summary(rows)), "|",
+                  " | ".join(f"{source} top 5 {summary([r for r in rows if r['source'] == source])['top5']}"
+                             for source in ("queries.json", "questions.tsv")), flush=True)
+    finally:
+        setattr(module, name, original)
     return 0
 
 
