@@ -196,6 +196,20 @@ def test_short_scale_scales_the_scores_of_short_texts_by_their_length(reader, re
         assert score == pytest.approx(plain[uid] * min(1.0, length[uid] / terms), rel=SCORE_TOLERANCE), uid
 
 
+@pytest.mark.parametrize("required, optional", [
+    pytest.param("mercuri", "amalgam", id="fewer-preferred-than-required"),
+    pytest.param("amalgam", "mercuri", id="more-preferred-than-required"),
+])
+def test_prefer_adds_the_optional_score_to_the_required_units(reader, records, required, optional):
+    base, extra = brute_bm25(records, required), brute_bm25(records, optional)
+    assert set(base) & set(extra) and set(base) - set(extra)
+    found = all_hits(reader, Prefer(ranked_query(required), ranked_query(optional)))
+    scores = {h.unit.uid: h.score for h in found.hits}
+    assert set(scores) == set(base)
+    for uid, score in scores.items():
+        assert score == pytest.approx(base[uid] + extra.get(uid, 0.0), rel=SCORE_TOLERANCE), uid
+
+
 def test_lift_multiplies_the_scores_of_units_matching_its_marker(reader, records):
     plain = brute_bm25(records, "mercuri")
     marked = {r.uid for r in holding(records, "text", "parti")}
