@@ -101,6 +101,18 @@ class Lexicon:
                 found.append(("document", ref.target))
         return tuple(dict.fromkeys(found))
 
+    def articles_in(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(instrument, article) of the treaty articles a query names: "Does article 8
+        of the Paris Agreement ..." -> ("paris", "8")."""
+        if self.vocabulary is None or not text.strip():
+            return ()
+        from indexer.tagging.references import extract_references
+
+        return tuple(dict.fromkeys(
+            (ref.instrument, ref.article) for ref in extract_references(text, self.vocabulary)
+            if ref.kind == "provision" and ref.instrument and ref.article
+        ))
+
     def alternatives(self, text: str) -> tuple[str, ...]:
         """Other forms of ``text``: long forms of an acronym, the acronym of a long form."""
         text = text.strip()

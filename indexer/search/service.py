@@ -377,8 +377,27 @@ class SearchService:
         relaxed = best_match(node, gen.reader.document_frequency, gen.reader.unit_count(),
                              instruments=self.lexicon.instruments_in(prepared.query),
                              answer=asked_answer(prepared.tree),
-                             sources=self.lexicon.sources_in(prepared.query))
+                             sources=self.lexicon.sources_in(prepared.query) + self._articles(gen, prepared.query))
         return (relaxed, terms) if relaxed is not None else None
+
+    def _articles(self, gen, query: str) -> tuple[tuple[str, str], ...]:
+        """(field, value) of the units of the treaty articles a query names, and of
+        the units citing them: "article 8 of the Paris Agreement" is the article's
+        paragraphs and the decision paragraphs that speak of "Article 8 of the Agreement"."""
+        found: list[tuple[str, str]] = []
+        for instrument, article in self.lexicon.articles_in(query):
+            found.append(("refkey", f"provision:{instrument}:art{article.lower()}"))
+            cited = self._cite(gen, f"{self.lexicon.instrument_label(instrument)} art. {article}")
+            if not cited:
+                continue
+            symbol, _, paragraph = cited[0].partition("#")
+            start = paragraph.find(f"art{article}")
+            if start < 0:
+                continue
+            prefix = paragraph[:start + len(f"art{article}")]
+            found += [("uid", u.uid) for u in gen.reader.document_units(symbol)
+                      if u.paragraph == prefix or u.paragraph.startswith((prefix + ".", prefix + "("))]
+        return tuple(dict.fromkeys(found))
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:
         """Every facet's values with their counts and labels; selected values always listed."""

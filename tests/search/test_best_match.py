@@ -165,3 +165,17 @@ def test_units_of_a_document_or_decision_the_query_names_score_more():
     named = ConstantScore(Term("decision", "decision 3/CMP.16"), score=SOURCE_SCOPE_BOOST)
     assert best_match(AllOf((A, C)), _df({}), units=1000, sources=(("decision", "decision 3/CMP.16"),)) \
         == Prefer(best(A, C), named)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        pytest.param("Does article 8 of the Paris Agreement create a basis for compensation?", (("paris", "8"),),
+                     id="article-of-an-instrument"),
+        pytest.param("What does Article 14 of the Basel Convention say about regional centres?", (("basel", "14"),),
+                     id="capitalised"),
+        pytest.param("regional centres under the Basel Convention", (), id="no-article"),
+    ],
+)
+def test_articles_a_query_names(query, expected):
+    assert load_lexicon().articles_in(query) == expected

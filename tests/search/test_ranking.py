@@ -118,3 +118,17 @@ def test_a_quoted_phrase_finds_the_units_under_a_heading_holding_it(ranking_serv
     unit = ranking_service.search(cited, per_page=1).hits[0]
     assert unit.citation == cited and "loss and damage" not in unit.text.lower()
     assert cited in _citations(ranking_service.search('"loss and damage" "clearing house"', per_page=10))
+
+
+def test_a_question_naming_an_article_prefers_it_and_the_units_citing_it(ranking_service):
+    question = "What does Article 14 of the Basel Convention say about regional centres?"
+    generation = ranking_service._current()
+    preferred = ranking_service._articles(generation, question)
+    article = {u.uid for u in generation.reader.document_units("Basel Convention")
+               if re.fullmatch(r"art14(\.\w+|\(\w+\))*", u.paragraph)}
+    assert len(article) == 2  # article 14 has two paragraphs
+    assert set(preferred) == {("refkey", "provision:basel:art14")} | {("uid", uid) for uid in article}
+    top = [h.citation for h in ranking_service.search(question, per_page=10).hits]
+    assert "Basel Convention, art. 14, para. 1" in top[:5], top
+    # The seed note's paragraph 7 quotes article 14 ("Paragraph 1 of article 14 of the Basel Convention").
+    assert "UNEP(DTIE)/Hg/INC.1/10, para. 7" in top, top
