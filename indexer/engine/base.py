@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, Mapping, Protocol, Sequence, Union
 
 # The text fields every record fills with pre-analysed terms.
 # "title" is the unit's own heading (its article's title), not ranked: a query
-# finds it in a title to lift the units under it (search.planner.HEADING_LIFT).
+# found in a title lifts the units under it (search.planner.TITLE_BOOST).
 TEXT_FIELDS = ("text", "exact", "heading", "lead", "title")
 
 # -- query nodes ------------------------------------------------------------------

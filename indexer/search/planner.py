@@ -59,10 +59,16 @@ PROVISION_LIFT = 1.5
 TITLE_BOOST = 3.0
 
 
+def ranked(node: Node) -> Node:
+    """A plan's matches as every ranked plan scores them: fragments by their length,
+    provisions lifted (the last step of ``plan``)."""
+    return Lift(ShortScale(node, SHORT_UNIT_TERMS), Term("traits", PROVISION), PROVISION_LIFT)
+
+
 # What every ranked plan evaluates whatever its words (the provision marker, the
 # text lengths of the short scale): read when a generation opens, so the first
 # query after a restart does not pay for them.
-EVERY_PLAN_READS = Lift(ShortScale(Term("traits", PROVISION), SHORT_UNIT_TERMS), Term("traits", PROVISION), PROVISION_LIFT)
+EVERY_PLAN_READS = ranked(Term("traits", PROVISION))
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ def plan(tree, lexicon: Lexicon) -> tuple[Node | None, MatchTerms]:
         if themes:
             boosts = [ConstantScore(Term("theme", t), score=THEME_BOOST) for t in themes]
             compiled = Prefer(compiled, boosts[0] if len(boosts) == 1 else AnyOf(tuple(boosts)))
-        compiled = Lift(ShortScale(compiled, SHORT_UNIT_TERMS), Term("traits", PROVISION), PROVISION_LIFT)
+        compiled = ranked(compiled)
     return compiled, MatchTerms(frozenset(stems), frozenset(exact), tuple(sorted(sequences)))
 
 
