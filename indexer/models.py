@@ -36,6 +36,13 @@ def unit_key(symbol: str, paragraph: str) -> str:
     return f"unit:{unit_uid(symbol, paragraph).lower()}"
 
 
+def provision_key(instrument: str, local: str) -> str:
+    """The reference key of a cited treaty provision: the instrument's id and the
+    article (and paragraph) as a paragraph id writes them, "art14", "art14.1"; an
+    empty ``local`` gives the prefix of every provision of the instrument."""
+    return f"provision:{instrument}:{local.lower()}"
+
+
 @dataclass(frozen=True)
 class Line:
     """One physical line of a page, in reading order."""

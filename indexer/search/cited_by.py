@@ -16,7 +16,7 @@ one unit, kept per generation) and the members ``indexer.search.cite`` reads.
 from __future__ import annotations
 
 from indexer.engine.base import StoredUnit
-from indexer.models import document_key, unit_key
+from indexer.models import document_key, provision_key, unit_key
 from indexer.search import cite
 from indexer.search.citations import document_matches
 
@@ -33,7 +33,7 @@ def candidate_citers(gen, symbol: str, instrument: str, lexicon) -> list[StoredU
     for instrument_id, label in lexicon.instrument_labels.items():
         if document_matches(label, symbol, title):
             instruments.add(instrument_id)
-    prefixes += [f"provision:{instrument_id}:" for instrument_id in sorted(instruments)]
+    prefixes += [provision_key(instrument_id, "") for instrument_id in sorted(instruments)]
     if cite.citation_table(gen, symbol).decisions:
         prefixes.append("decision:")
     return gen.reader.referring(keys=[document_key(symbol)], prefixes=prefixes)

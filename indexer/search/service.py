@@ -32,7 +32,7 @@ from indexer.engine.base import (
     AllOf, AnyOf, ConstantScore, EngineHit, EngineResult, Phrase, Reader, SearchRequest, StoredUnit, Term, Without,
 )
 from indexer.facets import BY_NAME, FACET_NAMES, INSTRUMENT_LABEL, THEME_LABEL, sort_key
-from indexer.models import document_key, is_provision, unit_uid
+from indexer.models import document_key, is_provision, provision_key, unit_uid
 from indexer.search import cite, cited_by, resolve, syntax
 from indexer.search.diversity import spread
 from indexer.search.addresses import unit_locator
@@ -386,7 +386,7 @@ class SearchService:
         paragraphs and the decision paragraphs that speak of "Article 8 of the Agreement"."""
         found: list[tuple[str, str]] = []
         for instrument, article in self.lexicon.articles_in(query):
-            found.append(("refkey", f"provision:{instrument}:art{article.lower()}"))
+            found.append(("refkey", provision_key(instrument, f"art{article}")))
             cited = self._cite(gen, f"{self.lexicon.instrument_label(instrument)} art. {article}")
             if not cited:
                 continue

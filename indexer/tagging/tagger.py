@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from indexer.models import Document, Tags, Unit, document_key, unit_key
+from indexer.models import Document, Tags, Unit, document_key, provision_key, unit_key
 from indexer.tagging.references import Reference, extract_references
 from indexer.text.tokens import Token, tokenize
 from indexer.tagging.vocabulary import Mention, Vocabulary
@@ -123,7 +123,7 @@ def reference_keys(
             keys[f"decision:{ref.target.lower()}"] = None
         elif ref.kind == "provision" and ref.instrument and ref.article:
             local = f"art{ref.article.lower()}" + (f".{ref.paragraph.lower()}" if ref.paragraph else "")
-            keys[f"provision:{ref.instrument}:{local}"] = None
+            keys[provision_key(ref.instrument, local)] = None
             if vocabulary is not None:
                 instrument = vocabulary.instrument(ref.instrument)
                 for name in dict.fromkeys((instrument.label,) + instrument.short_names + instrument.acronyms):
