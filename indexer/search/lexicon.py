@@ -57,7 +57,7 @@ class Lexicon:
     def spelling_words(self) -> frozenset[str]:
         """The lower-case words of the instruments' names and the acronyms, for
         spelling corrections ("Minamta" -> "minamata", though no unit prints it)."""
-        names = [self.instrument_labels.get(i, "") for i in self.instrument_labels]
+        names = list(self.instrument_labels.values())
         if self.vocabulary is not None:
             names += [n for i in self.vocabulary.instruments for n in i.names]
         names += list(self.acronyms)
