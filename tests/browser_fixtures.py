@@ -69,21 +69,22 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def laptop(browser, live_server):
-    """A laptop-sized page; the test fails if the policy blocked anything on it."""
-    context, page = new_page(browser, live_server)
+def _policed_page(browser, live_server, **options):
+    """A page for one test; the test fails if the policy blocked anything on it."""
+    context, page = new_page(browser, live_server, **options)
     yield page
     messages = csp_messages(page)
     context.close()
     assert messages == [], messages
+
+
+@pytest.fixture
+def laptop(browser, live_server):
+    """A laptop-sized page."""
+    yield from _policed_page(browser, live_server)
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    """A phone-sized touch page, 390 px wide; the test fails if the policy blocked anything on it."""
-    context, page = new_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True)
-    yield page
-    messages = csp_messages(page)
-    context.close()
-    assert messages == [], messages
+    """A phone-sized touch page, 390 px wide."""
+    yield from _policed_page(browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True)
