@@ -160,6 +160,9 @@ class StoredUnit:
     primary_instrument: str
     year: str
     data: str
+    # The decision of a report the unit belongs to ('' none): the facet value, so
+    # a ranked page can tell its sources apart without reading ``data``.
+    decision: str = ""
 
 
 # -- requests and results ---------------------------------------------------------

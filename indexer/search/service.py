@@ -920,7 +920,7 @@ def _spread(found: EngineResult, per_page: int) -> tuple[list[int], bool]:
 def _source(unit: StoredUnit) -> tuple[str, str, bool]:
     # A report holding several decisions is several sources, one per decision, and
     # a treaty annexed to a decision (the Paris Agreement) is one beside it.
-    return unit.document, json.loads(unit.data).get("decision") or "", is_provision(unit.paragraph)
+    return unit.document, unit.decision, is_provision(unit.paragraph)
 
 
 def search(index_dir, query: str = "", filters=None, page: int = 1, per_page: int = 10,

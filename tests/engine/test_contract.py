@@ -116,6 +116,7 @@ def test_indexes_every_record_and_gives_back_its_stored_values(reader, records):
         assert (unit.uid, unit.document, unit.paragraph, unit.kind, unit.order, unit.text, unit.data) == (
             record.uid, record.document, record.paragraph, record.kind, record.order, record.text, record.data)
         assert unit.primary_instrument == record.primary_instrument and unit.year == record.facets["year"][0]
+        assert unit.decision == record.facets["decision"][0]
     assert reader.stored("no such#unit") is None
     assert [(s, n) for s, _, n in reader.documents()] == sorted(Counter(r.document for r in records).items())
 

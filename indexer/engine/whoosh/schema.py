@@ -91,5 +91,6 @@ def stored_unit(fields: dict) -> StoredUnit:
         text=fields["text"],
         primary_instrument=fields.get("primary_instrument", ""),
         year=fields.get("year", ""),
+        decision=fields.get("decision", ""),
         data=fields["data"],
     )
