@@ -264,6 +264,10 @@ class Reader(Protocol):
         """For the units matching and passing the filters: units per row value, units
         per column value, and row value -> column value -> units carrying both."""
 
+    def primary_counts(self, query: Node | None, filters: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+        """For the units matching and passing the filters: units per primary
+        instrument ('' for those of none), each unit counted once."""
+
     def document_frequency(self, field: str, term: str) -> int:
         """How many units hold the term in the field."""
 

@@ -714,9 +714,12 @@ class SearchService:
         if prepared.message is not None:
             return CompareView(query=query, total=0, columns=(), themes=(), matrix={}, message=prepared.message)
         reader = gen.reader
-        tagged, theme_totals, matrix = reader.cooccurrence(prepared.node, filters, "instrument", "theme")
-        total = reader.count(prepared.node, filters)
-        counts = self._primary_counts(reader, prepared.node, filters, tagged, total)
+        _, theme_totals, matrix = reader.cooccurrence(prepared.node, filters, "instrument", "theme")
+        primary = reader.primary_counts(prepared.node, filters)
+        total = sum(primary.values())
+        # What no instrument is primary to has a column of its own.
+        counts = _most_common({i or NO_INSTRUMENT: c for i, c in primary.items()})
+        primaries = tuple(i for i in primary if i)
         if chosen is None:
             shown = [instrument for instrument, _ in counts[:instruments]]
         else:
@@ -730,7 +733,7 @@ class SearchService:
                 total=count,
                 hits=tuple(
                     _hit(gen, h.unit, h.score, prepared.terms)
-                    for h in self._column_hits(reader, prepared.node, filters, instrument, tagged, per_instrument)
+                    for h in self._column_hits(reader, prepared.node, filters, instrument, primaries, per_instrument)
                 ) if count else (),
             )
             for instrument, count in counts if instrument in shown
@@ -754,15 +757,14 @@ class SearchService:
     # The engine filters by instrument tags, which a unit carries for every
     # instrument it mentions and every ancestor of its own; a column holds the
     # units whose stored primary instrument it is, so each unit is in one column.
-    # A unit's primary instrument is one of its tags: the tagged instruments are
-    # the only columns to count, and what no column holds is NO_INSTRUMENT's.
 
     @staticmethod
-    def _in_column(node, instrument: str, tagged):
+    def _in_column(node, instrument: str, instruments: tuple[str, ...]):
         """The query narrowed to one column's units (None: a filters-only query's
-        NO_INSTRUMENT column, which has no query to narrow)."""
+        NO_INSTRUMENT column, which has no query to narrow); ``instruments``: the
+        primary instruments of the matching units, none of which NO_INSTRUMENT's are."""
         if instrument == NO_INSTRUMENT:
-            others = tuple(Term("primary_instrument", i) for i in tagged)
+            others = tuple(Term("primary_instrument", i) for i in instruments)
             if node is None:
                 return None
             return Without(node, AnyOf(others)) if others else node
@@ -770,18 +772,9 @@ class SearchService:
         own = ConstantScore(Term("primary_instrument", instrument), score=0.0)
         return own if node is None else AllOf((node, own))
 
-    def _primary_counts(self, reader, node, filters, tagged, total) -> list[tuple[str, int]]:
-        """(instrument, matching units it is primary to), most first; NO_INSTRUMENT for the rest."""
-        counts = {i: reader.count(self._in_column(node, i, ()), filters) for i in tagged}
-        counts = {i: c for i, c in counts.items() if c}
-        rest = total - sum(counts.values())
-        if rest > 0:
-            counts[NO_INSTRUMENT] = rest
-        return _most_common(counts)
-
-    def _column_hits(self, reader, node, filters, instrument, tagged, limit) -> tuple[EngineHit, ...]:
+    def _column_hits(self, reader, node, filters, instrument, instruments, limit) -> tuple[EngineHit, ...]:
         """The best ``limit`` units of one column."""
-        narrowed = self._in_column(node, instrument, tuple(tagged))
+        narrowed = self._in_column(node, instrument, instruments)
         if narrowed is None:
             return ()
         return reader.search(SearchRequest(query=narrowed, filters=filters, limit=limit)).hits

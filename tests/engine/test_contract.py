@@ -442,3 +442,22 @@ def test_a_rebuild_in_another_order_answers_the_same_pages(engine, records, tmp_
     finally:
         for r in readers:
             r.close()
+
+
+@pytest.mark.parametrize("filters", [
+    pytest.param({}, id="no-filter"),
+    pytest.param({"instrument": ("minamata",)}, id="filtered"),
+])
+def test_primary_counts_against_brute_force(engine, records, tmp_path, filters):
+    # Every third unit of no instrument, so the count of those ('') is checked too.
+    mixed = [replace(r, primary_instrument="") if i % 3 == 0 else r for i, r in enumerate(records)]
+    opened = engine.open(write(engine, tmp_path / "gen", mixed))
+    try:
+        wanted = set(filters.get("instrument", ()))
+        matching = [r for r in holding(mixed, "text", "parti") if not wanted or wanted & set(r.facets["instrument"])]
+        expected = Counter(r.primary_instrument for r in matching)
+        assert len(expected) > 1 and "" in expected
+        assert opened.primary_counts(Term("text", "parti"), filters) == dict(expected)
+        assert sum(opened.primary_counts(None, {}).values()) == len(mixed)
+    finally:
+        opened.close()

@@ -13,6 +13,7 @@ import json
 import threading
 from dataclasses import dataclass
 from functools import cached_property
+from types import SimpleNamespace
 
 import numpy as np
 from cachetools import LRUCache
@@ -413,6 +414,23 @@ class WhooshReader:
                 for other in column_values:
                     cells[other] = cells.get(other, 0) + 1
         return row_totals, column_totals, matrix
+
+    def primary_counts(self, query, filters) -> dict[str, int]:
+        """Units per primary instrument of the matching units ('' for those of none)."""
+        docs, _ = self._matching(query)
+        keep = self._passing(self._masks(filters), docs)
+        if keep is not None:
+            docs = docs[keep]
+        primary = self._primary
+        counted = primary.counts(docs)
+        found = {primary.labels[i]: int(counted[i]) for i in np.flatnonzero(counted).tolist()}
+        rest = len(docs) - sum(found.values())
+        return {**found, "": rest} if rest else found
+
+    @cached_property
+    def _primary(self) -> _Facet:
+        # The primary instrument as a one-valued column, like the facets (read on first use).
+        return self._load_facet(SimpleNamespace(name="primary_instrument", field="primary_instrument"))
 
     def document_frequency(self, field: str, term: str) -> int:
         """How many units hold the term in the field."""
