@@ -249,6 +249,35 @@ class CitationTable:
     def find(self, key: str, decision: str | None = None) -> str | None:
         """The unit a locator key names (its first unit when the key names a
         part: 'art 14' is the article's first unit), or None."""
+        for units, ordered in self._lookups():
+            for candidate in self._candidates(key, decision):
+                if candidate in units:
+                    return units[candidate]
+                # Only numbers name ids: "para 14" does not pick "para 14 a" unless no
+                # unit is "para 14" itself, and then the first unit inside it.
+                prefix = candidate + " "
+                for unit_key, unit in ordered:
+                    if unit_key.startswith(prefix):
+                        return unit
+        return None
+
+    def find_all(self, key: str, decision: str | None = None) -> list[str]:
+        """Every unit a locator key names, in document order: the unit and the
+        units inside it ('art 14': the article's paragraphs); [] when none."""
+        for _units, ordered in self._lookups():
+            for candidate in self._candidates(key, decision):
+                prefix = candidate + " "
+                inside = [unit for unit_key, unit in ordered if unit_key == candidate or unit_key.startswith(prefix)]
+                if inside:
+                    return inside
+        return []
+
+    def _lookups(self):
+        # Units cited under the document's own symbol first, then under an instrument's name.
+        return ((self.units, self.ordered), (self.named, self.named_ordered))
+
+    def _candidates(self, key: str, decision: str | None) -> list[str]:
+        """The keys a locator may be held under, most likely first."""
         candidates = []
         if decision is not None:
             dkey = decision_key(decision)
@@ -264,19 +293,7 @@ class CitationTable:
         if key.startswith("annex "):
             # A treaty annexed to a decision is cited by its own name, not as an annex.
             candidates.append(re.sub(r"^annex (?:[ivxl]+ |[a-z] |\d+ )?", "", key))
-        for units, ordered in ((self.units, self.ordered), (self.named, self.named_ordered)):
-            for candidate in candidates:
-                if not candidate:
-                    continue
-                if candidate in units:
-                    return units[candidate]
-                # Only numbers name ids: "para 14" does not pick "para 14 a" unless no
-                # unit is "para 14" itself, and then the first unit inside it.
-                prefix = candidate + " "
-                for unit_key, unit in ordered:
-                    if unit_key.startswith(prefix):
-                        return unit
-        return None
+        return [c for c in candidates if c]
 
     def strip_annex(self, instrument: str) -> "CitationTable":
         """The units of the annexes that are ``instrument`` keyed without their leading

@@ -17,7 +17,7 @@ import json
 from indexer.search.addresses import Address, CitationTable, decision_key, parse_address
 from indexer.search.citations import document_matches
 
-__all__ = ["cited_units", "address_units", "citation_table", "candidate_documents"]
+__all__ = ["cited_units", "address_units", "units_within", "citation_table", "candidate_documents"]
 
 # Documents tried for one hint, best match first; more would only add noise.
 MAX_CANDIDATES = 12
@@ -43,6 +43,19 @@ def address_units(gen, address: Address, lexicon=None) -> list[str]:
             if uid is not None and uid not in found:
                 found.append(uid)
         return found
+    return []
+
+
+def units_within(gen, query: str, lexicon=None) -> list[str]:
+    """Uids of every unit a citation query names, in document order: an article's
+    paragraphs for "Basel Convention art. 14"; [] when it names none."""
+    address = parse_address(query)
+    if address is None:
+        return []
+    for table in _tables(gen, address, lexicon):
+        found = table.find_all(address.locator, address.decision)
+        if found:
+            return found
     return []
 
 

@@ -387,16 +387,8 @@ class SearchService:
         found: list[tuple[str, str]] = []
         for instrument, article in self.lexicon.articles_in(query):
             found.append(("refkey", provision_key(instrument, f"art{article}")))
-            cited = self._cite(gen, f"{self.lexicon.instrument_label(instrument)} art. {article}")
-            if not cited:
-                continue
-            symbol, _, paragraph = cited[0].partition("#")
-            start = paragraph.find(f"art{article}")
-            if start < 0:
-                continue
-            prefix = paragraph[:start + len(f"art{article}")]
-            found += [("uid", u.uid) for u in gen.reader.document_units(symbol)
-                      if u.paragraph == prefix or u.paragraph.startswith((prefix + ".", prefix + "("))]
+            within = cite.units_within(gen, f"{self.lexicon.instrument_label(instrument)} art. {article}", self.lexicon)
+            found += [("uid", uid) for uid in within]
         return tuple(dict.fromkeys(found))
 
     def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:

@@ -98,6 +98,25 @@ def test_table_find(rows, key, decision, docnum):
     assert _table(symbol, rows).find(key, decision) == docnum
 
 
+ARTICLE_ROWS = [("B, art. 14, para. 1", None), ("B, art. 14, para. 1 (a)", None), ("B, art. 14, para. 2", None),
+                ("B, art. 140", None), ("B, art. 15", None)]
+
+
+@pytest.mark.parametrize(
+    "rows, key, decision, docnums",
+    [
+        pytest.param(ARTICLE_ROWS, "art 14", None, [0, 1, 2], id="an-article-is-its-paragraphs"),
+        pytest.param(ARTICLE_ROWS, "art 14 1", None, [0, 1], id="a-paragraph-and-its-subparagraphs"),
+        pytest.param(ARTICLE_ROWS, "art 15", None, [4], id="one-unit"),
+        pytest.param(ARTICLE_ROWS, "art 16", None, [], id="none"),
+        pytest.param(REPORT_ROWS, "para 3", "2/CP.27", [3], id="in-a-decision"),
+    ],
+)
+def test_table_find_all(rows, key, decision, docnums):
+    symbol = rows[0][0].split(",")[0]
+    assert _table(symbol, rows).find_all(key, decision) == docnums
+
+
 @pytest.mark.parametrize(
     "own, paragraph, key",
     [
