@@ -287,14 +287,20 @@ def _long_form_span(children, index, lexicon: Lexicon) -> int:
     return best
 
 
+def _top_level(tree) -> tuple[tuple, list[str]]:
+    """A query's top-level parts, and their words ('' for a phrase, a group, a negation)."""
+    children = tree.children if isinstance(tree, syntax.And) else (tree,)
+    return children, [c.text if isinstance(c, syntax.Word) else "" for c in children]
+
+
 def content_tree(tree):
     """The query without the words that only ask ("How often", "who", "does"), or
     None when nothing else is left; only a query's top-level words are asked with."""
     if not isinstance(tree, syntax.And):
         return tree
-    words = [c.text if isinstance(c, syntax.Word) else "" for c in tree.children]
+    children, words = _top_level(tree)
     asking = asking_words(words)
-    kept = tuple(c for i, c in enumerate(tree.children) if i not in asking)
+    kept = tuple(c for i, c in enumerate(children) if i not in asking)
     if not kept:
         return None
     return kept[0] if len(kept) == 1 else syntax.And(kept)
@@ -302,8 +308,7 @@ def content_tree(tree):
 
 def asked_answer(tree) -> str | None:
     """The kind of answer a question asks for (indexer.text.questions), from its opening words."""
-    children = tree.children if isinstance(tree, syntax.And) else (tree,)
-    return answer_kind([c.text if isinstance(c, syntax.Word) else "" for c in children])
+    return answer_kind(_top_level(tree)[1])
 
 
 def best_match(node: Node | None, frequency: Callable[[str, str], int], units: int,
