@@ -89,6 +89,24 @@ def timed_cpu(call) -> tuple[float, float, object]:
     return wall, (time.thread_time() - cpu_started) * 1000, value
 
 
+def memory_mb(pid: int | str = "self") -> dict:
+    """A process's resident memory in MiB: all of it (rss), its private anonymous
+    pages (anon: what it adds to the machine), file pages it maps (file: shared
+    with every process mapping the same files, one copy in the page cache), and
+    its proportional share (pss: shared pages divided among their users)."""
+    found = {"rss": 0.0, "anon": 0.0, "file": 0.0, "pss": 0.0}
+    names = {"VmRSS:": "rss", "RssAnon:": "anon", "RssFile:": "file", "Pss:": "pss"}
+    for source in (f"/proc/{pid}/status", f"/proc/{pid}/smaps_rollup"):
+        try:
+            for line in Path(source).read_text().splitlines():
+                parts = line.split()
+                if parts and parts[0] in names:
+                    found[names[parts[0]]] = round(int(parts[1]) / 1024, 1)
+        except OSError:
+            pass
+    return found
+
+
 def current_rss_mb(pid: int | str = "self") -> float:
     """Resident memory of a process now, in MiB (0 when unknown)."""
     try:
@@ -357,6 +375,7 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
             "throughput": round(len(latencies) / elapsed, 1),
             "latency": summary(latencies),
             "worker_rss_mb": [round(current_rss_mb(p), 1) for p in workers],
+            "worker_memory_mb": [memory_mb(p) for p in workers],
         }
     finally:
         server.terminate()
@@ -503,6 +522,15 @@ def report(units: int, results: dict) -> str:
         out.append(table(["page cache", "clients", "requests", "req/s", "p50 ms", "p95 ms", "max ms", "errors",
                           "worker RSS MiB", "warm-up s", "server CPU ms/req", "req/s if CPU-bound on 2 idle cores"],
                          http_rows))
+        memory_rows = [[("cache on" if run["cache"] else "cache off"), f"worker {number}", *(m[k] for k in
+                        ("rss", "anon", "file", "pss"))]
+                       for run in results.get("http", []) if run.get("worker_memory_mb")
+                       for number, m in enumerate(run["worker_memory_mb"], 1)]
+        if memory_rows:
+            out.append("
+memory of each worker after its run, MiB (anon: its own pages, what a worker adds; "
+                       "file: mapped index files, one copy shared through the page cache)")
+            out.append(table(["page cache", "worker", "RSS", "anon", "file", "PSS"], memory_rows))
     if results.get("code_at_end") and results["code_at_end"] != results["code"]:
         out.append("\nWARNING: indexer/ or webapp/ changed during the run (search.py "
                    f"{results['code']['search_py_sha256']} -> {results['code_at_end']['search_py_sha256']}): "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.engine.whoosh.columns import write_columns
 from indexer.engine.whoosh.reader import WhooshReader
 from indexer.engine.whoosh.schema import build_schema
 from indexer.engine.whoosh.writer import WhooshWriter
@@ -27,7 +28,11 @@ class WhooshEngine:
 
     def create(self, path) -> None:
         """An empty index in the (empty) directory ``path``."""
-        whoosh_index.create_in(str(path), build_schema()).close()
+        ix = whoosh_index.create_in(str(path), build_schema())
+        try:
+            write_columns(ix)
+        finally:
+            ix.close()
 
     def seed(self, source, target) -> None:
         """The index of ``source`` in ``target`` too, by hard links (copies where the file

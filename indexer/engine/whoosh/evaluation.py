@@ -1,29 +1,27 @@
-"""Query nodes evaluated over posting lists read out of a Whoosh index into numpy arrays.
+"""Query nodes evaluated over a generation's posting columns (numpy arrays).
 
-``Terms`` reads a term's posting list once per generation (Whoosh's private
-block reader: ``W3LeafMatcher``, ``_lenfield``, the column files) and keeps it
-as sorted docnums with a BM25F score each; ``evaluate`` combines them for a
-query tree (``indexer.engine.base`` nodes) exactly as Whoosh's own BM25F
-would score it (``postings`` does the arithmetic). ``to_whoosh`` gives the
-same tree as a Whoosh query, for what the arrays do not evaluate.
+``Terms`` gives a term's posting list as sorted docnums with a BM25F score
+each: from the memory-mapped columns of ``columns`` for the fields they hold,
+otherwise (the one-value keys ``uid``, ``source``) read out of Whoosh's blocks
+and kept in a bounded cache. ``evaluate`` combines them for a query tree
+(``indexer.engine.base`` nodes) exactly as Whoosh's own BM25F would score it
+(``postings`` does the arithmetic). ``to_whoosh`` gives the same tree as a
+Whoosh query, for what the arrays do not evaluate.
 """
 from __future__ import annotations
 
 import threading
-from itertools import chain
 
 import numpy as np
 from cachetools import LRUCache
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.engine import base
 from indexer.engine.whoosh import postings as vec
+from indexer.engine.whoosh.columns import Columns
 
-# Postings (and packed positions) kept per generation, counted in array entries.
-POSTINGS_BUDGET = 12_000_000
+# Posting lists of the fields without columns kept per generation, in array entries.
+POSTINGS_BUDGET = 1_000_000
 # Phrases whose matching documents are kept per generation.
 PHRASE_CACHE_SIZE = 1024
 
@@ -38,10 +36,11 @@ def _entries(value) -> int:
 
 
 class Terms:
-    """Posting lists of one generation read into arrays on first use, kept in a bounded cache."""
+    """Posting lists of one generation: mapped columns, or read from Whoosh on first use."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, columns: Columns):
         self.searcher = searcher
+        self.columns = columns
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self._lock = threading.Lock()
@@ -49,75 +48,18 @@ class Terms:
         self.io = threading.RLock()
         self._scored = LRUCache(maxsize=POSTINGS_BUDGET, getsizeof=_entries)
         self._phrases = LRUCache(maxsize=PHRASE_CACHE_SIZE)
-        self._lengths: dict[str, np.ndarray] = {}
 
-    def blocks(self, fieldname, btext, values=False):
-        """(docnums, weights, values or None) of every block of a posting list."""
-        for leaf, offset in self.reader.leaf_readers():
-            if (fieldname, btext) not in leaf:
-                continue
-            m = leaf.postings(fieldname, btext)
-            if isinstance(m, W3LeafMatcher):
-                while m.is_active():
-                    if m._data is None:
-                        m._read_data()
-                    ids = np.array(m._data[0], dtype=np.int64)
-                    if not m._byteids:
-                        ids = np.cumsum(ids)  # stored as gaps
-                    weights = m._data[1]
-                    if weights is None:
-                        weights = np.ones(len(ids))
-                    elif isinstance(weights, float):
-                        weights = np.full(len(ids), weights, dtype=np.float32).astype(np.float64)
-                    else:  # the engine reads weights as 32-bit floats
-                        weights = np.array(weights, dtype=np.float32).astype(np.float64)
-                    vs = None
-                    if values:
-                        if m._values is None:
-                            m._read_values()
-                        vs = m._values
-                    yield ids + offset, weights, vs
-                    m._next_block()
-            else:
-                ids, weights, vs = [], [], []
-                while m.is_active():
-                    ids.append(m.id())
-                    weights.append(m.weight())
-                    if values:
-                        vs.append(m.value())
-                    m.next()
-                yield np.asarray(ids, dtype=np.int64) + offset, np.asarray(weights, dtype=np.float64), vs
+    def _bytes(self, fieldname, text) -> bytes:
+        return self.searcher.schema[fieldname].to_bytes(text)
 
-    def lengths(self, fieldname) -> np.ndarray:
-        """Each document's length of a field, as the engine scores it (byte-rounded)."""
-        with self._lock:
-            found = self._lengths.get(fieldname)
-        if found is not None:
-            return found
-        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-        with self.io:
-            parts = self._length_bytes(fieldname)
-        lengths = table[np.concatenate(parts)] if parts else np.zeros(0)
-        with self._lock:
-            self._lengths[fieldname] = lengths
-        return lengths
-
-    def _length_bytes(self, fieldname) -> list[np.ndarray]:
-        parts = []
-        for leaf, _ in self.reader.leaf_readers():
-            lenfield = _lenfield(fieldname)
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is None or not perdoc.has_column(lenfield):
-                parts.append(np.array([
-                    length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0)
-                    for d in range(leaf.doc_count_all())
-                ], dtype=np.int64))
-                continue
-            parts.append(column_array(perdoc.column_reader(lenfield, LENGTHS_COLUMN), leaf.doc_count_all()))
-        return parts
+    def lengths(self, fieldname, docs: np.ndarray) -> np.ndarray:
+        """The field's length of each of ``docs``, as the engine scores it (byte-rounded)."""
+        return self.columns.lengths(fieldname, docs)
 
     def scored(self, fieldname, text):
         """(docnums, BM25F scores) of a term, or empty arrays."""
+        if self.columns.has(fieldname):
+            return self.columns.scored(fieldname, self._bytes(fieldname, text))
         key = (fieldname, text)
         with self._lock:
             found = self._scored.get(key)
@@ -125,77 +67,34 @@ class Terms:
             return found
         if fieldname not in self.searcher.schema:
             return vec.EMPTY
-        btext = self.searcher.schema[fieldname].to_bytes(text)
         with self.io:
-            blocks = list(self.blocks(fieldname, btext))
-            scorable = bool(blocks) and self.searcher.schema[fieldname].scorable
-            if scorable:
-                idf = self.searcher.idf(fieldname, text)
-                avgfl = self.searcher.avg_field_length(fieldname) or 1
-        if not blocks:
-            result = vec.EMPTY
-        else:
-            docs = np.concatenate([b[0] for b in blocks])
-            weights = np.concatenate([b[1] for b in blocks])
-            if scorable:
-                scores = vec.bm25(idf, weights, self.lengths(fieldname)[docs], avgfl)
-            else:
-                scores = weights
-            result = (docs, scores)
+            blocks = list(self._blocks(fieldname, self._bytes(fieldname, text)))
+        # Fields without columns are keys, never scored: the weight is the score.
+        result = (np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])) \
+            if blocks else vec.EMPTY
         with self._lock:
             if _entries(result) <= POSTINGS_BUDGET:
                 self._scored[key] = result
         return result
 
-    def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
-        """Sorted packed (docnum << 32 | position) of a term's occurrences in the
-        candidate documents (a sorted docnum array); blocks without one are skipped."""
-        with self.io:
-            return self._positions(fieldname, text, candidates)
-
-    def _positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
-        field_type = self.searcher.schema[fieldname]
-        decode = field_type.format.decode_positions
-        btext = field_type.to_bytes(text)
-        docs_parts, pos_parts = [], []
+    def _blocks(self, fieldname, btext):
+        """(docnums, weights) of a posting list per segment, from Whoosh (short
+        lists: the fields without columns hold one value per unit)."""
         for leaf, offset in self.reader.leaf_readers():
             if (fieldname, btext) not in leaf:
                 continue
             m = leaf.postings(fieldname, btext)
-            if not isinstance(m, W3LeafMatcher):
-                while m.is_active():
-                    d = m.id() + offset
-                    if vec.contains(candidates, np.array([d]))[0]:
-                        ps = decode(m.value())
-                        docs_parts.append(np.full(len(ps), d, dtype=np.int64))
-                        pos_parts.append(np.asarray(ps, dtype=np.int64))
-                    m.next()
-                continue
-            low = offset
+            ids, weights = [], []
             while m.is_active():
-                high = m._maxid + offset
-                first = np.searchsorted(candidates, low)
-                if first < len(candidates) and candidates[first] <= high:
-                    if m._ids is None:
-                        m._read_ids()
-                    ids = np.asarray(m._ids, dtype=np.int64) + offset
-                    wanted = np.flatnonzero(vec.contains(candidates, ids))
-                    if len(wanted):
-                        if m._values is None:
-                            m._read_values()
-                        values = m._values
-                        lists = [decode(values[i]) for i in wanted.tolist()]
-                        counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-                        docs_parts.append(np.repeat(ids[wanted], counts))
-                        pos_parts.append(np.fromiter(chain.from_iterable(lists), dtype=np.int64,
-                                                     count=int(counts.sum())))
-                low = high + 1
-                m._next_block()
-        if not docs_parts:
-            return vec.EMPTY_DOCS
-        keys = (np.concatenate(docs_parts) << vec.POSITION_BITS) | np.concatenate(pos_parts)
-        keys.sort()
-        return keys
+                ids.append(m.id())
+                weights.append(m.weight())
+                m.next()
+            yield np.asarray(ids, dtype=np.int64) + offset, np.asarray(weights, dtype=np.float64)
+
+    def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
+        """Sorted packed (docnum << 32 | position) of a term's occurrences in the
+        candidate documents (a sorted docnum array)."""
+        return self.columns.positions(fieldname, self._bytes(fieldname, text), candidates)
 
     def phrase_docs(self, fieldname, words, slop, candidates) -> np.ndarray:
         """Documents among ``candidates`` (every document holding all the words)
@@ -243,7 +142,7 @@ def evaluate(terms: Terms, q: base.Node):
         scores = np.where(marked, scores * q.factor, scores)
     elif isinstance(q, base.ShortScale):
         docs, scores = evaluate(terms, q.child)
-        lengths = terms.lengths("text")[docs] if len(docs) else np.zeros(0)
+        lengths = terms.lengths("text", docs) if len(docs) else np.zeros(0)
         scores = scores * np.minimum(1.0, lengths / q.terms)
     else:
         raise Unsupported(type(q).__name__)
@@ -258,7 +157,7 @@ def phrase(terms: Terms, fieldname, words, slop):
     if fieldname not in terms.searcher.schema:
         return vec.EMPTY
     field_type = terms.searcher.schema[fieldname]
-    if not field_type.format or not field_type.format.supports("positions"):
+    if not field_type.format or not field_type.format.supports("positions") or not terms.columns.has(fieldname):
         raise Unsupported("phrase without positions")
     scored = [terms.scored(fieldname, w) for w in words]
     result = scored[0]
@@ -292,16 +191,3 @@ def to_whoosh(q: base.Node):
     if isinstance(q, base.ConstantScore):
         return wq.ConstantScoreQuery(to_whoosh(q.child), score=q.score)
     raise TypeError(q)
-
-
-def column_array(column, count: int) -> np.ndarray:
-    """A numeric column of one segment as an int64 array (absent values: the default)."""
-    if isinstance(column, NumericColumn.Reader):
-        stored = min(column._count, count)
-        raw = column._dbfile.get(column._basepos, stored * column._fixedlen)
-        values = np.frombuffer(raw, dtype=np.dtype(">" + column._typecode)).astype(np.int64)
-        if stored < count:
-            values = np.concatenate([values, np.full(count - stored, column._default, dtype=np.int64)])
-        return values
-    return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)
-

@@ -1,9 +1,10 @@
 """A Whoosh index generation opened for reading: the ``Reader`` of ``indexer.engine.base``.
 
-Everything derived once from a generation lives here and is reused by every
-call: which documents are live, each facet as arrays (its values, and the
-values of each document), each document's place in document order, and the
-posting lists read so far (``evaluation.Terms``). A request is matched and
+Everything derived once from a generation is in its memory-mapped columns
+(``columns``), shared by every process reading it: which documents are live,
+each facet as arrays (its values, and the values of each document), each
+document's place in document order, and the posting lists
+(``evaluation.Terms``). A request is matched and
 scored over those arrays, filtered, counted per facet and ranked; only the
 stored values of the page's hits are read.
 """
@@ -11,15 +12,14 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
 from functools import cached_property
-from types import SimpleNamespace
 
 import numpy as np
 from cachetools import LRUCache
 
 from indexer.engine import base
 from indexer.engine.whoosh import postings as vec
+from indexer.engine.whoosh.columns import Columns, ColumnsMissing, FacetColumns
 from indexer.engine.whoosh.evaluation import Terms, Unsupported, evaluate, to_whoosh
 from indexer.engine.whoosh.analyzers import joined
 from indexer.engine.whoosh.schema import stored_unit
@@ -37,21 +37,24 @@ SUGGESTION_PREFIX = 1
 SUGGESTION_CANDIDATES = 8
 
 
-@dataclass
 class _Facet:
-    """One facet of a generation as arrays: its values, and (docnum, value) pairs."""
+    """One facet of a generation over its mapped columns (``columns.FacetColumns``)."""
 
-    name: str
-    labels: list[str]
-    index: dict[str, int]
-    value_docs: list[np.ndarray]  # value index -> sorted live docnums
-    pair_docs: np.ndarray
-    pair_values: np.ndarray
-    # The same pairs by docnum: the values of docnum d are values[starts[d]:starts[d + 1]].
-    starts: np.ndarray
-    values: np.ndarray
-    # docnum -> value index + 1 (0: none), when no document has two values.
-    single: np.ndarray | None = None
+    def __init__(self, stored: FacetColumns):
+        self.name = stored.name
+        self.labels = stored.labels
+        self.index = {v: i for i, v in enumerate(stored.labels)}
+        self._value_starts = stored.value_starts
+        self._value_docs = stored.value_docs
+        # The values of docnum d are values[starts[d]:starts[d + 1]].
+        self.starts = stored.doc_starts
+        self.values = stored.doc_values
+        # docnum -> value index + 1 (0: none), when no document has two values.
+        self.single = stored.single
+
+    def docs_of(self, position: int) -> np.ndarray:
+        """The sorted live docnums carrying the value at ``position``."""
+        return self._value_docs[self._value_starts[position]:self._value_starts[position + 1]]
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of ``docs`` carry each value."""
@@ -65,7 +68,7 @@ class _Facet:
         for value in values:
             position = self.index.get(value)
             if position is not None:
-                mask[self.value_docs[position]] = True
+                mask[self.docs_of(position)] = True
         return mask
 
     @cached_property
@@ -90,65 +93,33 @@ class _Facet:
 
 
 class WhooshReader:
-    """One generation of a Whoosh index, read through numpy arrays. Thread-safe."""
+    """One generation of a Whoosh index, read through its mapped columns. Thread-safe."""
 
     def __init__(self, ix):
         self._ix = ix
         self.searcher = ix.searcher()
         reader = self.searcher.reader()
-        self.terms = Terms(self.searcher)
+        # The columns of the commit this searcher reads (an empty index's reader has no generation).
+        toc = reader.generation()
+        columns = Columns(ix.storage.folder, ix.latest_generation() if toc is None else toc)
+        self.terms = Terms(self.searcher, columns)
         size = self.size = self.terms.size
-        alive_docs = np.fromiter(reader.all_doc_ids(), dtype=np.int64)
-        alive_docs.sort()
-        self.alive_docs = alive_docs
+        if columns.size != size:
+            raise ColumnsMissing(f"{ix.storage.folder}: the columns hold {columns.size} units, "
+                                 f"the index {size}; rebuild with `python -m indexer index <corpus> --rebuild`")
+        # Every worker maps the same files: these are views, not copies.
+        self.alive_docs = columns.alive_docs
         self.alive_mask = np.zeros(size, dtype=bool)
-        self.alive_mask[alive_docs] = True
-        self.facets = {facet.name: self._load_facet(facet) for facet in FACETS}
-        # Document order: by symbol, then by position in the document. It breaks
-        # ties, so the order of equal hits does not depend on docnums (which
-        # follow the order files finished reading).
-        document = self.facets["document"]
-        doc_code = np.full(size, -1, dtype=np.int64)
-        doc_code[document.pair_docs] = document.pair_values
-        orders = np.zeros(size, dtype=np.int64)
-        for leaf, offset in reader.leaf_readers():
-            column = leaf.column_reader("order")
-            count = leaf.doc_count_all()
-            orders[offset:offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
-        self.doc_rank = np.empty(size, dtype=np.int64)
-        self.doc_rank[np.lexsort((orders, doc_code))] = np.arange(size)
+        self.alive_mask[self.alive_docs] = True
+        self.facets = {facet.name: _Facet(columns.facets[facet.name]) for facet in FACETS}
+        # Document order (by symbol, then position in the document) breaks ties,
+        # so the order of equal hits does not depend on docnums.
+        self.doc_rank = columns.doc_rank
+        self._primary = _Facet(columns.facets["primary_instrument"])
         self._lock = threading.Lock()
         self._stored = LRUCache(maxsize=STORED_CACHE_SIZE)
         # facet -> its counts over every live unit (see _counts).
         self._everything_counted: dict[str, base.FacetCounts] = {}
-
-    def _load_facet(self, facet) -> _Facet:
-        reader, size = self.searcher.reader(), self.size
-        labels, value_docs = [], []
-        for raw in reader.lexicon(facet.field):
-            value = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if not value:
-                continue  # a unit without a value (no known year) is in no facet bucket
-            blocks = [b[0] for b in self.terms.blocks(facet.field, raw)]
-            docs = np.concatenate(blocks) if blocks else vec.EMPTY_DOCS
-            docs = docs[self.alive_mask[docs]]
-            if not len(docs):
-                continue
-            labels.append(value)
-            value_docs.append(docs)
-        pair_docs = np.concatenate(value_docs) if value_docs else vec.EMPTY_DOCS
-        pair_values = np.repeat(np.arange(len(labels), dtype=np.int64), [len(d) for d in value_docs]) \
-            if value_docs else vec.EMPTY_DOCS
-        by_doc = np.argsort(pair_docs, kind="stable")
-        starts = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(pair_docs, minlength=size), out=starts[1:])
-        found = _Facet(facet.name, labels, {v: i for i, v in enumerate(labels)}, value_docs,
-                       pair_docs, pair_values, starts, pair_values[by_doc])
-        if len(np.unique(pair_docs)) == len(pair_docs):
-            single = np.zeros(size, dtype=np.int64)
-            single[pair_docs] = pair_values + 1
-            found.single = single
-        return found
 
     # -- matching ----------------------------------------------------------------
 
@@ -299,7 +270,7 @@ class WhooshReader:
         position = f.index.get(symbol)
         if position is None:
             return []
-        docs = f.value_docs[position]
+        docs = f.docs_of(position)
         return docs[np.argsort(self.doc_rank[docs], kind="stable")].tolist()
 
     def document_units(self, symbol: str) -> list[base.StoredUnit]:
@@ -310,16 +281,15 @@ class WhooshReader:
     def _titles(self) -> dict[str, str]:
         f = self.facets["document"]
         titles = {}
-        for label, docs in zip(f.labels, f.value_docs):
-            if len(docs):
-                data = json.loads(self._unit(int(docs[0])).data)
-                titles[label] = data.get("title") or ""
+        for position, label in enumerate(f.labels):
+            data = json.loads(self._unit(int(f.docs_of(position)[0])).data)
+            titles[label] = data.get("title") or ""
         return titles
 
     def documents(self) -> list[tuple[str, str, int]]:
         """Every indexed document as (symbol, title, units), by symbol."""
         f = self.facets["document"]
-        return sorted((symbol, self._titles[symbol], len(docs)) for symbol, docs in zip(f.labels, f.value_docs))
+        return sorted((symbol, self._titles[symbol], len(f.docs_of(i))) for i, symbol in enumerate(f.labels))
 
     def uids_with_prefix(self, prefix: str) -> list[str]:
         """Uids of live units starting with ``prefix``."""
@@ -427,13 +397,10 @@ class WhooshReader:
         rest = len(docs) - sum(found.values())
         return {**found, "": rest} if rest else found
 
-    @cached_property
-    def _primary(self) -> _Facet:
-        # The primary instrument as a one-valued column, like the facets (read on first use).
-        return self._load_facet(SimpleNamespace(name="primary_instrument", field="primary_instrument"))
-
     def document_frequency(self, field: str, term: str) -> int:
         """How many units hold the term in the field."""
+        if self.terms.columns.has(field):
+            return len(self.terms.scored(field, term)[0])
         with self.terms.io:
             return self.searcher.doc_frequency(field, term)
 

@@ -1,14 +1,16 @@
 """Writing a Whoosh index: the product's segment writer, driven as a ``Writer`` batch.
 
 ``with WhooshWriter(ix) as w: w.add(record); w.delete_source(path)`` commits on
-leaving the block and cancels on an exception; ``flush`` commits a segment
-and opens the next writer, so a large build's memory stays flat.
+leaving the block, then writes the commit's columns (what readers map), and
+cancels on an exception; ``flush`` commits a segment and opens the next
+writer, so a large build's memory stays flat.
 """
 from __future__ import annotations
 
 from whoosh.writing import SegmentWriter
 
 from indexer.engine.base import IndexRecord
+from indexer.engine.whoosh.columns import write_columns
 from indexer.engine.whoosh.schema import whoosh_document
 
 
@@ -68,6 +70,7 @@ class WhooshWriter:
         try:
             if kind is None:
                 writer.commit(merge=self._merge)
+                write_columns(self._ix)
             else:
                 writer.cancel()
         finally:
