@@ -527,8 +527,7 @@ def report(units: int, results: dict) -> str:
                        for run in results.get("http", []) if run.get("worker_memory_mb")
                        for number, m in enumerate(run["worker_memory_mb"], 1)]
         if memory_rows:
-            out.append("
-memory of each worker after its run, MiB (anon: its own pages, what a worker adds; "
+            out.append("\nmemory of each worker after its run, MiB (anon: its own pages, what a worker adds; "
                        "file: mapped index files, one copy shared through the page cache)")
             out.append(table(["page cache", "worker", "RSS", "anon", "file", "PSS"], memory_rows))
     if results.get("code_at_end") and results["code_at_end"] != results["code"]:
