@@ -487,15 +487,13 @@ def build_whoosh(records: Path, target: Path, limitmb: int = 512, procs: int = 1
     from indexer.storage.stamp import version_stamp
     from indexer.tagging.vocabulary import load_vocabulary
 
-    if procs != 1:
-        raise SystemExit("--procs: the product's writer is one process; only 1 is measured")
     engine = engines.get("whoosh")
     name, path = store.create_generation(target)
     engine.create(path)
     count = 0
     documents = set()
     started = time.monotonic()
-    writer = engine.writer(path, memory_mb=limitmb)
+    writer = engine.writer(path, memory_mb=limitmb, procs=procs)
     with writer:
         for record in read_records(records):
             writer.add(record_from_json(record))

@@ -121,7 +121,7 @@ def current_rss_mb(pid: int | str = "self") -> float:
 # -- building -------------------------------------------------------------------------
 
 
-def ensure_index(units: int, engine: str, rebuild: bool) -> dict:
+def ensure_index(units: int, engine: str, rebuild: bool, procs: int = 1) -> dict:
     """The build numbers of an engine's index of N records, building it when missing."""
     info_path = build_info_path(units, engine)
     if info_path.exists() and index_dir(units, engine).exists() and not rebuild:
@@ -131,7 +131,8 @@ def ensure_index(units: int, engine: str, rebuild: bool) -> dict:
         print(f"  the index schema changed since the {engine} index was built", flush=True)
     print(f"  building the {engine} index of {units} units ...", flush=True)
     done = subprocess.run(
-        [sys.executable, "-m", "bench.scale_corpus", "build", "--units", str(units), "--engine", engine],
+        [sys.executable, "-m", "bench.scale_corpus", "build", "--units", str(units), "--engine", engine,
+         *(["--procs", str(procs)] if engine == "whoosh" else [])],
         cwd=ROOT, capture_output=True, text=True,
     )
     if done.returncode != 0:
@@ -561,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-only", action="store_true",
                         help="only profile ours (bench/out/profile-N.txt); needs its index built")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the indexes even when cached")
+    parser.add_argument("--procs", type=int, default=2, help="processes writing the Whoosh index")
     parser.add_argument("--compare-answers", type=Path, metavar="SEARCH_JSON",
                         help="a search-N.json of an earlier run: say which of ours' answers differ")
     args = parser.parse_args(argv)
@@ -577,10 +579,10 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             raise SystemExit(f"filter values missing from the {units} corpus: {', '.join(missing)}")
         if args.profile_only:
-            ensure_index(units, "whoosh", args.rebuild)
+            ensure_index(units, "whoosh", args.rebuild, args.procs)
             profile_only(units, mix)
             continue
-        builds = {engine: ensure_index(units, engine, args.rebuild) for engine in engines}
+        builds = {engine: ensure_index(units, engine, args.rebuild, args.procs) for engine in engines}
         results = {"units": units, "documents": stats["documents"], "engines": engines, "passes": args.passes,
                    "code": code_state(), "schema": schema_key(),
                    "mix": [r.label for r in mix], "builds": builds, "in_process": {}, "http": []}

@@ -316,8 +316,9 @@ class Engine(Protocol):
     def seed(self, source, target) -> None:
         """The index of directory ``source`` in ``target`` too, cheaply (hard links)."""
 
-    def writer(self, path, *, merge: bool = True, memory_mb: int | None = None) -> Writer:
-        """A writer of the index in ``path`` (one at a time per index)."""
+    def writer(self, path, *, merge: bool = True, memory_mb: int | None = None, procs: int = 1) -> Writer:
+        """A writer of the index in ``path`` (one at a time per index), writing
+        what is added with ``procs`` processes."""
 
     def verify(self, path) -> None:
         """Raise when the index in ``path`` cannot be opened (cheaper than ``open``)."""

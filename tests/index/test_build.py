@@ -80,7 +80,8 @@ def index(corpus, index_dir, **options):
 
 
 def segment_files(index_dir: Path, generation: str) -> dict[str, int]:
-    return {p.name: p.stat().st_ino for p in (index_dir / generation).glob("MAIN_*.seg")}
+    # One term file per segment (segments are written as separate files).
+    return {p.name: p.stat().st_ino for p in (index_dir / generation).glob("MAIN_*.trm")}
 
 
 def manifest_paths(index_dir: Path) -> list[str]:

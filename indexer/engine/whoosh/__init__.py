@@ -52,9 +52,10 @@ class WhooshEngine:
             except OSError:
                 shutil.copy2(entry.path, Path(target) / entry.name)
 
-    def writer(self, path, *, merge: bool = True, memory_mb: int | None = None) -> WhooshWriter:
-        """A writer of the index in ``path`` (one at a time per index)."""
-        return WhooshWriter(whoosh_index.open_dir(str(path)), merge=merge, memory_mb=memory_mb)
+    def writer(self, path, *, merge: bool = True, memory_mb: int | None = None, procs: int = 1) -> WhooshWriter:
+        """A writer of the index in ``path`` (one at a time per index), writing
+        what is added with ``procs`` processes."""
+        return WhooshWriter(whoosh_index.open_dir(str(path)), merge=merge, memory_mb=memory_mb, procs=procs)
 
     def verify(self, path) -> None:
         """Raise when the index in ``path`` cannot be opened (cheaper than ``open``)."""

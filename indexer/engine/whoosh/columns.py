@@ -357,7 +357,9 @@ def _sync(folder: Path) -> None:
 
 
 def _load(path) -> np.ndarray:
-    return np.load(path, mmap_mode="r")
+    # A plain ndarray over the mapping: numpy's memmap subclass costs a wrapper
+    # on every slice and result, hundreds per query.
+    return np.load(path, mmap_mode="r").view(np.ndarray)
 
 
 class _FieldFiles:
@@ -369,7 +371,7 @@ class _FieldFiles:
         self.hashes = _load(f"{prefix}.hashes.npy")
         self.count = len(self.hashes)
         texts = f"{prefix}.terms.bin"
-        self._texts = (np.memmap(texts, dtype=np.uint8, mode="r") if os.path.getsize(texts)
+        self._texts = (np.memmap(texts, dtype=np.uint8, mode="r").view(np.ndarray) if os.path.getsize(texts)
                        else np.zeros(0, dtype=np.uint8))  # an empty file cannot be mapped
         self._text_offsets = _load(f"{prefix}.term_offsets.npy")
         self._starts = _load(f"{prefix}.term_starts.npy")

@@ -11,6 +11,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.engine.base import IndexRecord
 from indexer.engine.whoosh.columns import write_columns
+from indexer.engine.whoosh.parallel import ParallelSegments, commit_with
 from indexer.engine.whoosh.schema import whoosh_document
 
 
@@ -48,43 +49,71 @@ class _SegmentWriter(SegmentWriter):
 
 def open_writer(ix, **options):
     """A Whoosh writer for ``ix`` (one at a time per index, like ``ix.writer()``);
-    ``options`` as Whoosh's (``limitmb``)."""
-    return _SegmentWriter(ix, **options)
+    ``options`` as Whoosh's (``limitmb``).
+
+    Segments are written as separate files, not one compound file: Whoosh reads
+    a compound file's parts into memory buffers, a private copy of the index in
+    every reading process.
+    """
+    return _SegmentWriter(ix, compound=False, **options)
 
 
 class WhooshWriter:
-    """A batch of changes to one Whoosh index: commit on success, discard on error."""
+    """A batch of changes to one Whoosh index: commit on success, discard on error.
 
-    def __init__(self, ix, merge: bool = True, memory_mb: int | None = None):
+    With ``procs`` > 1 the added units are written by that many processes
+    (``parallel``), each with ``memory_mb / procs`` for its sorting.
+    """
+
+    def __init__(self, ix, merge: bool = True, memory_mb: int | None = None, procs: int = 1):
         self._ix = ix
         self._merge = merge
-        self._options = {"limitmb": memory_mb} if memory_mb else {}
+        self._procs = max(1, procs)
+        self._memory_mb = memory_mb
         self._writer = None
+        self._parallel = None
+
+    def _options(self, share: int = 1) -> dict:
+        return {"limitmb": max(32, self._memory_mb // share)} if self._memory_mb else {}
 
     def __enter__(self) -> "WhooshWriter":
-        self._writer = open_writer(self._ix, **self._options)
+        self._writer = open_writer(self._ix, **self._options())
+        if self._procs > 1:
+            self._parallel = ParallelSegments(self._ix.storage.folder, self._procs, self._options(self._procs))
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
         writer, self._writer = self._writer, None
+        parallel, self._parallel = self._parallel, None
         try:
             if kind is None:
-                writer.commit(merge=self._merge)
+                if parallel is not None:
+                    commit_with(writer, parallel.finish(), merge=self._merge)
+                else:
+                    writer.commit(merge=self._merge)
                 write_columns(self._ix)
             else:
+                if parallel is not None:
+                    parallel.cancel()
                 writer.cancel()
         finally:
             self._ix.close()
 
     def add(self, record: IndexRecord) -> None:
         """Index one unit."""
-        self._writer.add_document(**whoosh_document(record))
+        if self._parallel is not None:
+            self._parallel.add(whoosh_document(record))
+        else:
+            self._writer.add_document(**whoosh_document(record))
 
     def delete_source(self, source: str) -> None:
         """Delete every unit that came from the file ``source``."""
         self._writer.delete_by_term("source", source)
 
     def flush(self) -> None:
-        """Commit what was added as its own segment (no merge) and go on writing."""
+        """Commit what was added as its own segment (no merge) and go on writing
+        (with several processes, theirs are committed at the end)."""
+        if self._parallel is not None:
+            return
         self._writer.commit(merge=False)
-        self._writer = open_writer(self._ix, **self._options)
+        self._writer = open_writer(self._ix, **self._options())
