@@ -116,6 +116,11 @@ class WhooshReader:
         # so the order of equal hits does not depend on docnums.
         self.doc_rank = columns.doc_rank
         self._primary = _Facet(columns.facets["primary_instrument"])
+        # Whoosh opens a segment's stored-fields file on first use: open it now, so
+        # this reader keeps it even when the generation is deleted meanwhile.
+        for leaf, _ in reader.leaf_readers():
+            if leaf.doc_count_all():
+                leaf.stored_fields(0)
         self._lock = threading.Lock()
         self._stored = LRUCache(maxsize=STORED_CACHE_SIZE)
         # facet -> its counts over every live unit (see _counts).
