@@ -109,13 +109,7 @@ def memory_mb(pid: int | str = "self") -> dict:
 
 def current_rss_mb(pid: int | str = "self") -> float:
     """Resident memory of a process now, in MiB (0 when unknown)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return memory_mb(pid)["rss"]
 
 
 # -- building -------------------------------------------------------------------------
@@ -366,6 +360,7 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
         latencies, errors, elapsed = _drive(port, mix, clients, seconds=seconds)
         worker_cpu = sum(cpu_of(p) for p in workers) - cpu_before
         per_request = worker_cpu / max(1, len(latencies))
+        memories = [memory_mb(p) for p in workers]
         return {
             "search_py_sha256": code["search_py_sha256"],
             # Server CPU per request, and what 2 idle cores could serve at that cost.
@@ -375,8 +370,8 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
             "requests": len(latencies), "errors": errors,
             "throughput": round(len(latencies) / elapsed, 1),
             "latency": summary(latencies),
-            "worker_rss_mb": [round(current_rss_mb(p), 1) for p in workers],
-            "worker_memory_mb": [memory_mb(p) for p in workers],
+            "worker_rss_mb": [m["rss"] for m in memories],
+            "worker_memory_mb": memories,
         }
     finally:
         server.terminate()

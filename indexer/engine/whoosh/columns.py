@@ -40,6 +40,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from indexer.engine.base import TEXT_FIELDS
 from indexer.engine.whoosh import postings as vec
 from indexer.facets import FACETS
+from indexer.storage.generations import sync_generation
 
 COLUMNS_PREFIX = "columns-"
 META_FILE = "meta.json"
@@ -53,6 +54,8 @@ COLUMN_FIELDS = TEXT_FIELDS + ("traits", "refkey", "primary_instrument") + tuple
 FACET_COLUMNS = tuple((f.name, f.field) for f in FACETS) + (("primary_instrument", "primary_instrument"),)
 # Field length bytes decoded as the engine decodes them.
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+# What to do about missing or stale columns.
+REBUILD_HINT = "rebuild the index with `python -m indexer index <corpus> --rebuild`"
 # BM25 parameters of the ranking contract (engine/base.py).
 BM25_B, BM25_K1 = 0.75, 1.2
 
@@ -94,10 +97,11 @@ def write_columns(ix) -> Path:
         order = _numeric_column(leaves, "order", size)
     facets = {name: _write_facet(temporary, name, field, alive, size) for name, field in FACET_COLUMNS}
     np.save(temporary / "alive_docs.npy", np.flatnonzero(alive).astype(np.int32))
-    np.save(temporary / "doc_rank.npy", _document_order(temporary, order, size))
-    meta = {"version": COLUMNS_VERSION, "size": size, "fields": fields, "facets": facets}
+    np.save(temporary / "doc_rank.npy", _document_order(facets["document"], order, size))
+    meta = {"version": COLUMNS_VERSION, "size": size, "fields": fields,
+            "facets": {name: {"labels": f.labels, "single": f.single is not None} for name, f in facets.items()}}
     (temporary / META_FILE).write_text(json.dumps(meta))
-    _sync(temporary)
+    sync_generation(temporary)  # every file, then the folder
     shutil.rmtree(target, ignore_errors=True)
     os.rename(temporary, target)
     for old in index_path.glob(COLUMNS_PREFIX + "*"):
@@ -128,7 +132,7 @@ def _write_field(folder: Path, searcher, leaves, fieldname: str, size: int) -> d
         by_term = np.argsort(term_ids, kind="stable")
         term_ids, docs, weights = term_ids[by_term], docs[by_term], weights[by_term]
         if with_positions:
-            positions = positions[_runs(position_starts[by_term], position_counts[by_term])]
+            positions = positions[vec.runs(position_starts[by_term], position_counts[by_term])]
             position_counts = position_counts[by_term]
             np.cumsum(position_counts, out=position_starts[1:])
     counts = np.bincount(term_ids, minlength=len(terms))
@@ -164,12 +168,6 @@ def _write_field(folder: Path, searcher, leaves, fieldname: str, size: int) -> d
         np.save(f"{prefix}.positions.npy", positions)
     return {"positions": with_positions, "scorable": bool(field_type.scorable),
             "terms": len(texts), "postings": len(docs)}
-
-
-def _runs(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The indices firsts[i] .. firsts[i] + counts[i] - 1 of every run, in run order."""
-    total = int(counts.sum())
-    return np.repeat(firsts - (np.cumsum(counts) - counts), counts) + np.arange(total)
 
 
 @dataclass
@@ -293,9 +291,9 @@ def numeric_column_array(column, count: int) -> np.ndarray:
     return np.fromiter((column[d] for d in range(count)), dtype=np.int64, count=count)
 
 
-def _write_facet(folder: Path, name: str, fieldname: str, alive: np.ndarray, size: int) -> dict:
-    """A facet's values (non-empty, with live documents), the live documents of each
-    value, and the values of each document, from the field's columns."""
+def _write_facet(folder: Path, name: str, fieldname: str, alive: np.ndarray, size: int) -> "FacetColumns":
+    """Write a facet's values (non-empty, with live documents), the live documents of
+    each value, and the values of each document, from the field's columns; them."""
     field = _FieldFiles(folder, fieldname)
     labels, value_docs = [], []
     for slot in np.argsort([field.text(i) for i in range(field.count)], kind="stable").tolist():
@@ -319,38 +317,22 @@ def _write_facet(folder: Path, name: str, fieldname: str, alive: np.ndarray, siz
     np.save(f"{prefix}.value_docs.npy", pair_docs)
     np.save(f"{prefix}.doc_starts.npy", doc_starts)
     np.save(f"{prefix}.doc_values.npy", pair_values[by_doc])
-    single = len(np.unique(pair_docs)) == len(pair_docs)
-    if single:
+    single = None
+    if len(np.unique(pair_docs)) == len(pair_docs):
         # docnum -> value index + 1 (0: none): counting is one bincount.
-        column = np.zeros(size, dtype=np.int32)
-        column[pair_docs] = pair_values + 1
-        np.save(f"{prefix}.single.npy", column)
-    return {"labels": labels, "single": single}
+        single = np.zeros(size, dtype=np.int32)
+        single[pair_docs] = pair_values + 1
+        np.save(f"{prefix}.single.npy", single)
+    return FacetColumns(name, labels, value_starts, pair_docs, doc_starts, pair_values[by_doc], single)
 
 
-def _document_order(folder: Path, order: np.ndarray, size: int) -> np.ndarray:
+def _document_order(document: "FacetColumns", order: np.ndarray, size: int) -> np.ndarray:
     """Each document's place in document order: by symbol, then position in the document."""
-    starts = np.load(folder / "facet.document.value_starts.npy")
-    docs = np.load(folder / "facet.document.value_docs.npy")
     code = np.full(size, -1, dtype=np.int64)
-    code[docs] = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    code[document.value_docs] = np.repeat(np.arange(len(document.labels)), np.diff(document.value_starts))
     rank = np.empty(size, dtype=np.int64)
     rank[np.lexsort((order, code))] = np.arange(size)
     return rank
-
-
-def _sync(folder: Path) -> None:
-    for entry in os.scandir(folder):
-        descriptor = os.open(entry.path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 # -- reading -------------------------------------------------------------------------
@@ -427,13 +409,12 @@ class Columns:
         folder = columns_path(index_path, toc_generation)
         meta_path = folder / META_FILE
         if not meta_path.exists():
-            raise ColumnsMissing(
-                f"{index_path}: the index has no columns of its latest commit ({folder.name}); "
-                "rebuild it with `python -m indexer index <corpus> --rebuild`")
+            raise ColumnsMissing(f"{index_path}: the index has no columns of its latest commit "
+                                 f"({folder.name}); {REBUILD_HINT}")
         meta = json.loads(meta_path.read_text())
         if meta.get("version") != COLUMNS_VERSION:
             raise ColumnsMissing(f"{folder}: columns of version {meta.get('version')}, not "
-                                 f"{COLUMNS_VERSION}; rebuild with `python -m indexer index <corpus> --rebuild`")
+                                 f"{COLUMNS_VERSION}; {REBUILD_HINT}")
         self.size = meta["size"]
         self.fields = {name: _FieldFiles(folder, name, described)
                        for name, described in meta["fields"].items()}
@@ -477,7 +458,7 @@ class Columns:
             return vec.EMPTY_DOCS
         first = field.position_starts[start + wanted]
         counts = field.position_starts[start + wanted + 1] - first
-        index = _runs(first, counts)
+        index = vec.runs(first, counts)
         owners = np.repeat(docs[wanted].astype(np.int64), counts)
         keys = (owners << vec.POSITION_BITS) | field.positions[index].astype(np.int64)
         keys.sort()

@@ -20,19 +20,15 @@ from indexer.engine import base
 from indexer.engine.whoosh import postings as vec
 from indexer.engine.whoosh.columns import Columns
 
-# Posting lists of the fields without columns kept per generation, in array entries.
-POSTINGS_BUDGET = 1_000_000
+# Posting lists of the fields without columns (one-value keys: a posting or
+# a few each) kept per generation.
+KEY_CACHE_SIZE = 4096
 # Phrases whose matching documents are kept per generation.
 PHRASE_CACHE_SIZE = 1024
 
 
 class Unsupported(Exception):
     """A query shape the array evaluator leaves to Whoosh."""
-
-
-def _entries(value) -> int:
-    # Size of a cached posting list: its array entries (at least one).
-    return max(1, len(value[0]))
 
 
 class Terms:
@@ -46,7 +42,7 @@ class Terms:
         self._lock = threading.Lock()
         # Whoosh's readers share file handles and block buffers: one reading thread at a time.
         self.io = threading.RLock()
-        self._scored = LRUCache(maxsize=POSTINGS_BUDGET, getsizeof=_entries)
+        self._scored = LRUCache(maxsize=KEY_CACHE_SIZE)
         self._phrases = LRUCache(maxsize=PHRASE_CACHE_SIZE)
 
     def _bytes(self, fieldname, text) -> bytes:
@@ -73,8 +69,7 @@ class Terms:
         result = (np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])) \
             if blocks else vec.EMPTY
         with self._lock:
-            if _entries(result) <= POSTINGS_BUDGET:
-                self._scored[key] = result
+            self._scored[key] = result
         return result
 
     def _blocks(self, fieldname, btext):

@@ -129,14 +129,18 @@ def top(docs: np.ndarray, keys: np.ndarray, count: int) -> np.ndarray:
     return candidates[order[:count]]
 
 
+def runs(firsts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indices firsts[i] .. firsts[i] + counts[i] - 1 of every run, one run
+    after the other (the entries of several slices of one array at once)."""
+    total = int(counts.sum())
+    return np.repeat(firsts - (np.cumsum(counts) - counts), counts) + np.arange(total)
+
+
 def count_values(starts: np.ndarray, values: np.ndarray, size: int, docs: np.ndarray) -> np.ndarray:
     """How many of ``docs`` carry each value, from values grouped by docnum
     (the values of docnum d are ``values[starts[d]:starts[d + 1]]``)."""
     first = starts[docs]
-    lengths = starts[docs + 1] - first
-    total = int(lengths.sum())
-    if not total:
+    offsets = runs(first, starts[docs + 1] - first)
+    if not len(offsets):
         return np.zeros(size, dtype=np.int64)
-    # Index of every value of every document: each run starts at first[i].
-    offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
     return np.bincount(values[offsets], minlength=size)

@@ -19,7 +19,7 @@ from cachetools import LRUCache
 
 from indexer.engine import base
 from indexer.engine.whoosh import postings as vec
-from indexer.engine.whoosh.columns import Columns, ColumnsMissing, FacetColumns
+from indexer.engine.whoosh.columns import REBUILD_HINT, Columns, ColumnsMissing, FacetColumns
 from indexer.engine.whoosh.evaluation import Terms, Unsupported, evaluate, to_whoosh
 from indexer.engine.whoosh.analyzers import joined
 from indexer.engine.whoosh.schema import stored_unit
@@ -41,26 +41,27 @@ class _Facet:
     """One facet of a generation over its mapped columns (``columns.FacetColumns``)."""
 
     def __init__(self, stored: FacetColumns):
+        self.stored = stored
         self.name = stored.name
         self.labels = stored.labels
         self.index = {v: i for i, v in enumerate(stored.labels)}
-        self._value_starts = stored.value_starts
-        self._value_docs = stored.value_docs
-        # The values of docnum d are values[starts[d]:starts[d + 1]].
-        self.starts = stored.doc_starts
-        self.values = stored.doc_values
-        # docnum -> value index + 1 (0: none), when no document has two values.
-        self.single = stored.single
 
     def docs_of(self, position: int) -> np.ndarray:
         """The sorted live docnums carrying the value at ``position``."""
-        return self._value_docs[self._value_starts[position]:self._value_starts[position + 1]]
+        starts = self.stored.value_starts
+        return self.stored.value_docs[starts[position]:starts[position + 1]]
+
+    def values_of(self, docnum: int) -> list[str]:
+        """The values a document carries."""
+        starts = self.stored.doc_starts
+        return [self.labels[v] for v in self.stored.doc_values[starts[docnum]:starts[docnum + 1]].tolist()]
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """How many of ``docs`` carry each value."""
-        if self.single is not None:
-            return np.bincount(self.single[docs], minlength=len(self.labels) + 1)[1:]
-        return vec.count_values(self.starts, self.values, len(self.labels), docs)
+        stored = self.stored
+        if stored.single is not None:
+            return np.bincount(stored.single[docs], minlength=len(self.labels) + 1)[1:]
+        return vec.count_values(stored.doc_starts, stored.doc_values, len(self.labels), docs)
 
     def mask(self, values, size: int) -> np.ndarray:
         """Live documents carrying any of the values."""
@@ -106,7 +107,7 @@ class WhooshReader:
         size = self.size = self.terms.size
         if columns.size != size:
             raise ColumnsMissing(f"{ix.storage.folder}: the columns hold {columns.size} units, "
-                                 f"the index {size}; rebuild with `python -m indexer index <corpus> --rebuild`")
+                                 f"the index {size}; {REBUILD_HINT}")
         # Every worker maps the same files: these are views, not copies.
         self.alive_docs = columns.alive_docs
         self.alive_mask = np.zeros(size, dtype=bool)
@@ -377,10 +378,8 @@ class WhooshReader:
         column_totals: dict[str, int] = {}
         matrix: dict[str, dict[str, int]] = {}
         for docnum in docs.tolist():
-            row_values = [row_facet.labels[v] for v in
-                          row_facet.values[row_facet.starts[docnum]:row_facet.starts[docnum + 1]].tolist()]
-            column_values = [column_facet.labels[v] for v in
-                             column_facet.values[column_facet.starts[docnum]:column_facet.starts[docnum + 1]].tolist()]
+            row_values = row_facet.values_of(docnum)
+            column_values = column_facet.values_of(docnum)
             for value in column_values:
                 column_totals[value] = column_totals.get(value, 0) + 1
             for value in row_values:
