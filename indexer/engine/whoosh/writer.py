@@ -87,10 +87,15 @@ class WhooshWriter:
         parallel, self._parallel = self._parallel, None
         try:
             if kind is None:
-                if parallel is not None:
-                    commit_with(writer, parallel.finish(), merge=self._merge)
-                else:
+                try:
+                    segments = parallel.finish() if parallel is not None else None
+                except BaseException:
+                    writer.cancel()  # a process failed: nothing is committed, the lock is released
+                    raise
+                if segments is None:
                     writer.commit(merge=self._merge)
+                else:
+                    commit_with(writer, segments, merge=self._merge)
                 write_columns(self._ix)
             else:
                 if parallel is not None:
@@ -101,10 +106,11 @@ class WhooshWriter:
 
     def add(self, record: IndexRecord) -> None:
         """Index one unit."""
+        document = whoosh_document(record)
         if self._parallel is not None:
-            self._parallel.add(whoosh_document(record))
+            self._parallel.add(document)
         else:
-            self._writer.add_document(**whoosh_document(record))
+            self._writer.add_document(**document)
 
     def delete_source(self, source: str) -> None:
         """Delete every unit that came from the file ``source``."""
