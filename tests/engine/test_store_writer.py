@@ -45,3 +45,39 @@ def test_same_postings_and_length_statistics(tmp_path):
         assert [ours.doc_field_length(d, field) for d in range(ours.doc_count())] == [
             theirs.doc_field_length(d, field) for d in range(theirs.doc_count())
         ]
+
+
+def test_several_writing_processes_index_what_one_does(tmp_path, monkeypatch):
+    from indexer.engine import base
+    from indexer.engine.whoosh import ENGINE, parallel
+    from indexer.text.analysis import stemmed_terms
+
+    document = extract_document(SHARED / "un" / "A_RES_78_272.pdf")
+    tags = tagging.tag_document(document, load_vocabulary())
+    records = list(document_records(document, tags, SourceInfo(path="x.pdf", sha256="x")))
+    # Blocks of a few units, so both processes get several.
+    monkeypatch.setattr(parallel, "BLOCK_UNITS", 7)
+    readers = {}
+    for procs in (1, 2):
+        folder = tmp_path / f"procs-{procs}"
+        folder.mkdir()
+        ENGINE.create(folder)
+        with ENGINE.writer(folder, procs=procs) as writer:
+            for record in records:
+                writer.add(record)
+        readers[procs] = ENGINE.open(folder)
+    one, two = readers[1], readers[2]
+    assert len(records) > 20 and one.unit_count() == two.unit_count() == len(records)
+    assert len(list(tmp_path.glob("procs-2/MAIN_*.trm"))) == 2  # a segment per process
+    # The first block keeps the first docnums, as with one writer.
+    assert two.sample_texts(7) == one.sample_texts(7)
+    for words in ("parties", "sustainable development", "ocean"):
+        query = base.AllOf(tuple(base.Term("text", w) for w in stemmed_terms(words)))
+        request = base.SearchRequest(query=query, limit=50, facets=("instrument", "theme"))
+        a, b = one.search(request), two.search(request)
+        assert a.total == b.total > 0, words
+        assert [(h.unit.uid, round(h.score, 9)) for h in a.hits] == [(h.unit.uid, round(h.score, 9)) for h in b.hits]
+        assert a.facets == b.facets
+    phrase = base.SearchRequest(query=base.Phrase("text", tuple(stemmed_terms("sustainable development"))), limit=50)
+    found = [h.unit.uid for h in one.search(phrase).hits]
+    assert found and found == [h.unit.uid for h in two.search(phrase).hits]
