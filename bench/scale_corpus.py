@@ -95,6 +95,73 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+class DescendantSampler:
+    """Peak resident memory and CPU time of this process's descendants (the
+    writing processes of a parallel build, which are children of a fork
+    server, so ``RUSAGE_CHILDREN`` never counts them), sampled from /proc."""
+
+    INTERVAL_SECONDS = 0.5
+
+    def __init__(self):
+        import threading
+
+        self.peak_each_mb = 0.0  # the largest descendant at any sample
+        self.peak_sum_mb = 0.0  # all descendants together at any sample
+        self._cpu: dict[int, float] = {}  # pid -> CPU seconds at its last sample
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _descendants() -> list[int]:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(fields[1])
+        found, frontier = [], [os.getpid()]
+        while frontier:
+            pid = frontier.pop()
+            children = [p for p, parent in parents.items() if parent == pid]
+            found += children
+            frontier += children
+        return found
+
+    def _sample(self) -> None:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self._descendants():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+            self._cpu[pid] = (int(fields[11]) + int(fields[12])) / ticks
+            self.peak_each_mb = max(self.peak_each_mb, rss)
+            total += rss
+        self.peak_sum_mb = max(self.peak_sum_mb, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL_SECONDS):
+            self._sample()
+
+    def __enter__(self) -> "DescendantSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of the descendants up to their last sample (a process that
+        ended is counted until then)."""
+        return sum(self._cpu.values())
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MiB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -522,20 +589,25 @@ def build(units: int, engine: str, **options) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     before = peak_rss_mb()
     cpu_before = cpu_seconds()
-    if engine == "whoosh":
-        info = build_whoosh(records, target, **options)
-    else:
-        from bench import engines
+    with DescendantSampler() as descendants:
+        if engine == "whoosh":
+            info = build_whoosh(records, target, **options)
+        else:
+            from bench import engines
 
-        info = engines.ENGINES[engine].build(records, target, **options)
+            info = engines.ENGINES[engine].build(records, target, **options)
     info.update({
         "engine": engine,
         "schema": schema_key(),
         "units_per_second": round(info["units"] / info["seconds"], 1),
-        # CPU time includes the writer's own threads (tantivy) and processes (Whoosh procs > 1);
-        # units per CPU second does not depend on what else the machine runs.
-        "cpu_seconds": round(cpu_seconds() - cpu_before, 1),
+        # CPU time includes the writer's own threads (tantivy) and the writing processes
+        # (Whoosh procs > 1, sampled); units per CPU second does not depend on what else
+        # the machine runs.
+        "cpu_seconds": round(cpu_seconds() - cpu_before + descendants.cpu_seconds, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # The writing processes (sampled every half second): the largest, and all at once.
+        "writers_peak_rss_mb": round(descendants.peak_each_mb, 1),
+        "writers_peak_rss_sum_mb": round(descendants.peak_sum_mb, 1),
         "rss_before_mb": round(before, 1),
         "index_mb": round(_size_mb(target), 1),
     })

@@ -133,7 +133,8 @@ def ensure_index(units: int, engine: str, rebuild: bool, procs: int = 1) -> dict
         raise SystemExit(f"building the {engine} index failed:\n{done.stderr[-3000:]}")
     info = json.loads(info_path.read_text())
     print(f"    {info['units_per_second']:.0f} units/s, {info['seconds']:.0f} s, "
-          f"peak RSS {info['peak_rss_mb']:.0f} MiB, index {info['index_mb']:.0f} MiB", flush=True)
+          f"peak RSS {info['peak_rss_mb']:.0f} MiB (writing processes: {info.get('writers_peak_rss_mb', 0):.0f} "
+          f"MiB each at most), index {info['index_mb']:.0f} MiB", flush=True)
     return info
 
 
@@ -484,12 +485,12 @@ def report(units: int, results: dict) -> str:
         ratio = (lambda key: round(ours["warm"][key] / s["warm"][key], 2) if ours and s["warm"][key] else None)
         rows.append([
             engine, round(b["units_per_second"]), round(b["seconds"], 1), round(b["peak_rss_mb"]),
-            round(b["index_mb"]), round(s["open_ms"]), s["cold"]["p50"], s["cold"]["p95"], s["warm"]["p50"],
+            round(b.get("writers_peak_rss_mb", 0)), round(b["index_mb"]), round(s["open_ms"]), s["cold"]["p50"], s["cold"]["p95"], s["warm"]["p50"],
             s["warm"]["p95"], s["warm"]["max"], ratio("p50"), ratio("p95"),
             s["warm_cpu"]["p50"], s["warm_cpu"]["p95"], b.get("units_per_cpu_second"),
         ])
     out.append("\nlatency of the full request in ms (wall clock unless 'CPU'); ours/it = ours divided by it")
-    out.append(table(["engine", "build u/s", "build s", "build RSS MiB", "index MiB", "open ms",
+    out.append(table(["engine", "build u/s", "build s", "build RSS MiB", "writer RSS MiB", "index MiB", "open ms",
                       "cold p50", "cold p95", "warm p50", "warm p95", "warm max", "ours/it p50", "ours/it p95",
                       "CPU p50", "CPU p95", "build u/CPU s"],
                      rows))

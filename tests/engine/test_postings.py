@@ -23,6 +23,8 @@ def test_union_sums_scores(size):
     a = arrays([(1, 1.0), (3, 2.0)])
     b = arrays([(0, 0.5), (3, 1.0)])
     assert as_pairs(vec.union([a, b], size)) == [(0, 0.5), (1, 1.0), (3, 3.0)]
+    # Coordinated: times the share of the parts holding the document.
+    assert as_pairs(vec.union([a, b], size, coordinate=True)) == [(0, 0.25), (1, 0.5), (3, 3.0)]
 
 
 def test_intersect_difference_maybe():
@@ -55,9 +57,21 @@ def test_top_breaks_ties_by_lower_docnum():
     assert docs[vec.top(docs, scores, 10)].tolist() == [7, 9, 4, 12]
 
 
-def test_count_values_by_docnum_runs():
-    # doc 0: values 0, 1; doc 1: none; doc 2: value 1
-    starts = np.array([0, 2, 2, 3], dtype=np.int64)
-    values = np.array([0, 1, 1], dtype=np.int64)
-    assert vec.count_values(starts, values, 3, np.array([0, 1, 2])).tolist() == [1, 2, 0]
-    assert vec.count_values(starts, values, 3, np.array([1])).tolist() == [0, 0, 0]
+@pytest.mark.parametrize(
+    "docs, expected",
+    [
+        pytest.param([0, 1, 2], [1, 2, 0], id="all"),
+        pytest.param([1], [0, 0, 0], id="a-document-of-no-value"),
+        pytest.param([2], [0, 1, 0], id="one-value"),
+        pytest.param([], [0, 0, 0], id="none"),
+    ],
+)
+def test_facet_counts_by_document_runs_and_by_value_members(docs, expected):
+    # doc 0: values 0, 1; doc 1: none; doc 2: value 1; value 2 has no document
+    doc_starts = np.array([0, 2, 2, 3], dtype=np.int64)
+    doc_values = np.array([0, 1, 1], dtype=np.int64)
+    value_starts = np.array([0, 1, 3, 3], dtype=np.int64)
+    value_docs = np.array([0, 0, 2], dtype=np.int32)
+    docs = np.array(docs, dtype=np.int64)
+    assert vec.count_values(doc_starts, doc_values, 3, docs).tolist() == expected
+    assert vec.count_members(value_starts, value_docs, 3, docs).tolist() == expected

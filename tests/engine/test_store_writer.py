@@ -1,6 +1,7 @@
 """The product's Whoosh writer (engine/whoosh/writer.py) writes the same index as Whoosh's own writer."""
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 
 from indexer.engine.whoosh.schema import build_schema, whoosh_document
@@ -25,9 +26,7 @@ def build(folder: Path, records, make_writer) -> Path:
 
 
 def test_same_postings_and_length_statistics(tmp_path):
-    document = extract_document(SHARED / "un" / "A_RES_78_272.pdf")
-    tags = tagging.tag_document(document, load_vocabulary())
-    records = list(document_records(document, tags, SourceInfo(path="x.pdf", sha256="x")))
+    records = resolution_records()
     ours = whoosh_index.open_dir(build(tmp_path / "ours", records, open_writer)).reader()
     theirs = whoosh_index.open_dir(build(tmp_path / "theirs", records, lambda ix: ix.writer())).reader()
 
@@ -47,28 +46,43 @@ def test_same_postings_and_length_statistics(tmp_path):
         ]
 
 
-def test_several_writing_processes_index_what_one_does(tmp_path, monkeypatch):
+def resolution_records():
+    document = extract_document(SHARED / "un" / "A_RES_78_272.pdf")
+    tags = tagging.tag_document(document, load_vocabulary())
+    return list(document_records(document, tags, SourceInfo(path="x.pdf", sha256="x")))
+
+
+@pytest.mark.parametrize(
+    "fill, segments",
+    [
+        pytest.param(None, 2, id="a-segment-per-process"),
+        # Sorting memory full after every few units: several segments a process, none spilled.
+        pytest.param(2e-4, 5, id="a-new-segment-when-memory-fills"),
+    ],
+)
+def test_several_writing_processes_index_what_one_does(tmp_path, monkeypatch, fill, segments):
     from indexer.engine import base
     from indexer.engine.whoosh import ENGINE, parallel
     from indexer.text.analysis import stemmed_terms
 
-    document = extract_document(SHARED / "un" / "A_RES_78_272.pdf")
-    tags = tagging.tag_document(document, load_vocabulary())
-    records = list(document_records(document, tags, SourceInfo(path="x.pdf", sha256="x")))
+    records = resolution_records()
     # Blocks of a few units, so both processes get several.
     monkeypatch.setattr(parallel, "BLOCK_UNITS", 7)
+    if fill is not None:
+        monkeypatch.setattr(parallel, "SEGMENT_FILL", fill)
     readers = {}
     for procs in (1, 2):
         folder = tmp_path / f"procs-{procs}"
         folder.mkdir()
         ENGINE.create(folder)
-        with ENGINE.writer(folder, procs=procs) as writer:
+        with ENGINE.writer(folder, procs=procs, memory_mb=32) as writer:
             for record in records:
                 writer.add(record)
         readers[procs] = ENGINE.open(folder)
     one, two = readers[1], readers[2]
     assert len(records) > 20 and one.unit_count() == two.unit_count() == len(records)
-    assert len(list(tmp_path.glob("procs-2/MAIN_*.trm"))) == 2  # a segment per process
+    written = len(list(tmp_path.glob("procs-2/MAIN_*.trm")))
+    assert written == segments if fill is None else written >= segments
     # The first block keeps the first docnums, as with one writer.
     assert two.sample_texts(7) == one.sample_texts(7)
     for words in ("parties", "sustainable development", "ocean"):
