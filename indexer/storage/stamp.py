@@ -8,7 +8,7 @@ generation with this one.
 from __future__ import annotations
 
 # Bump when the index records' fields, their engine schema or the files a reader maps change.
-SCHEMA_VERSION = "6"  # 6: memory-mapped columns beside each commit
+SCHEMA_VERSION = "7"  # 6: memory-mapped columns beside each commit; 7: unit ids, prefixes and titles in them
 # Bump when tokenising or stemming changes (indexer.text.analysis).
 ANALYZER_VERSION = "2"
 # The parts of a stamp a build compares.

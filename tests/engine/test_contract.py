@@ -6,6 +6,7 @@ tagged as a build would, and written through the engine's ``Writer``.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from dataclasses import replace
@@ -119,6 +120,10 @@ def test_indexes_every_record_and_gives_back_its_stored_values(reader, records):
         assert unit.decision == record.facets["decision"][0]
     assert reader.stored("no such#unit") is None
     assert [(s, n) for s, _, n in reader.documents()] == sorted(Counter(r.document for r in records).items())
+    titles = {}
+    for record in records:
+        titles.setdefault(record.document, json.loads(record.data).get("title") or "")
+    assert any(titles.values()) and {s: t for s, t, _ in reader.documents()} == titles
 
 
 def test_delete_by_source_removes_only_that_files_units(engine, records, tmp_path):
@@ -386,6 +391,17 @@ def test_suggestions_and_document_frequency(reader, records):
     assert reader.document_frequency("exact", "mercury") == len(holding(records, "exact", "mercury")) > 0
     assert reader.document_frequency("exact", "mercurry") == 0
     assert reader.suggestion("exact", "mercurry")[:1] == ["mercury"]
+
+
+@pytest.mark.parametrize("word", ["mercurry", "conventoin", "partie", "emisions", "zzzzq", "a"])
+def test_suggestions_against_brute_force(reader, records, word):
+    from whoosh.support.levenshtein import damerau_levenshtein  # the distance, computed the slow way
+
+    documents = Counter(t for r in records for t in set(r.terms["exact"]))
+    close = [(t, n) for t, n in documents.items()
+             if t[:1] == word[:1] and damerau_levenshtein(word, t, 2) <= 2]
+    expected = [t for t, _ in sorted(close, key=lambda item: (-item[1], item[0]))][:8]
+    assert reader.suggestion("exact", word) == expected
 
 
 def test_cooccurrence_against_brute_force(reader, records):

@@ -4,7 +4,6 @@ the environment are not remembered as facts about a file; a full disk is one lin
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 

@@ -146,17 +146,17 @@ def test_spelling_folds_any_text(text):
 
 @pytest.fixture
 def suggestions(monkeypatch):
-    """The words the spelling corrector is asked about."""
-    from whoosh import spelling  # only to watch the engine's corrector, never to search
+    """The words the engine is asked spellings of."""
+    from indexer.engine.whoosh.reader import WhooshReader  # only to watch it, never to search
 
     asked = []
-    real = spelling.Corrector.suggest
+    real = WhooshReader.suggestion
 
-    def watched(self, text, *args, **kwargs):
-        asked.append(text)
-        return real(self, text, *args, **kwargs)
+    def watched(self, field, term):
+        asked.append(term)
+        return real(self, field, term)
 
-    monkeypatch.setattr(spelling.Corrector, "suggest", watched)
+    monkeypatch.setattr(WhooshReader, "suggestion", watched)
     return asked
 
 

@@ -21,11 +21,18 @@ def bm25(idf: float, tf: np.ndarray, fl: np.ndarray, avgfl: float, b: float = 0.
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
 
+def places(haystack: np.ndarray, needles: np.ndarray) -> np.ndarray:
+    """Where each of ``needles`` would go in the sorted ``haystack``. The needles
+    take the haystack's type: numpy would otherwise convert the haystack, a copy
+    of a whole posting list (mapped as 32-bit docnums) on every lookup."""
+    return np.searchsorted(haystack, needles.astype(haystack.dtype, copy=False))
+
+
 def contains(docs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """For each docnum of ``wanted``, whether the sorted array ``docs`` holds it."""
     if not len(docs) or not len(wanted):
         return np.zeros(len(wanted), dtype=bool)
-    idx = np.searchsorted(docs, wanted)
+    idx = places(docs, wanted)
     idx[idx == len(docs)] = 0
     return docs[idx] == wanted
 
@@ -64,7 +71,7 @@ def intersect(a, b):
         (da, sa), (db, sb) = (db, sb), (da, sa)
     if not len(da):
         return EMPTY
-    idx = np.searchsorted(db, da)
+    idx = places(db, da)
     idx[idx == len(db)] = 0
     hit = db[idx] == da
     return da[hit], sa[hit] + sb[idx[hit]]
@@ -86,12 +93,12 @@ def maybe(a, b):
     # Look the shorter list up in the longer: a title or a theme boost is often
     # a few hundred documents against a query's tens of thousands.
     if len(db) < len(da):
-        idx = np.searchsorted(da, db)
+        idx = places(da, db)
         idx[idx == len(da)] = 0
         hit = da[idx] == db
         scores[idx[hit]] += sb[hit]
         return da, scores
-    idx = np.searchsorted(db, da)
+    idx = places(db, da)
     idx[idx == len(db)] = 0
     hit = db[idx] == da
     scores[hit] += sb[idx[hit]]

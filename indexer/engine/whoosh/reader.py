@@ -10,7 +10,6 @@ stored values of the page's hits are read.
 """
 from __future__ import annotations
 
-import json
 import threading
 from functools import cached_property
 
@@ -100,8 +99,7 @@ class _Facet:
             present = present[np.argsort(self.tie_rank[present], kind="stable")]
         else:
             present = present[np.lexsort((self.tie_rank[present], -counted[present]))]
-        labels = self.labels
-        return base.FacetCounts(tuple(labels[i] for i in present.tolist()),
+        return base.FacetCounts(tuple(map(self.labels.__getitem__, present.tolist())),
                                 tuple(counted[present].tolist()))
 
 
@@ -297,30 +295,20 @@ class WhooshReader:
         """A document's units in document order."""
         return [self._unit(d) for d in self._document_docnums(symbol)]
 
-    @cached_property
-    def _titles(self) -> dict[str, str]:
-        f = self.facets["document"]
-        titles = {}
-        for position, label in enumerate(f.labels):
-            data = json.loads(self._unit(int(f.docs_of(position)[0])).data)
-            titles[label] = data.get("title") or ""
-        return titles
-
     def documents(self) -> list[tuple[str, str, int]]:
         """Every indexed document as (symbol, title, units), by symbol."""
         f = self.facets["document"]
-        return sorted((symbol, self._titles[symbol], len(f.docs_of(i))) for i, symbol in enumerate(f.labels))
+        titles = self.terms.columns.titles
+        return sorted((symbol, titles[i], len(f.docs_of(i))) for i, symbol in enumerate(f.labels))
+
+    def _with_prefix(self, field: str, prefix: str) -> list[str]:
+        """A prefix field's indexed terms starting with ``prefix`` (some may be only on deleted units)."""
+        btext = self.searcher.schema[field].to_bytes(prefix)
+        return [raw.decode("utf-8") for raw in self.terms.columns.with_prefix(field, btext)]
 
     def uids_with_prefix(self, prefix: str) -> list[str]:
         """Uids of live units starting with ``prefix``."""
-        found = []
-        with self.terms.io:
-            raws = list(self.searcher.reader().expand_prefix("uid", prefix))
-        for raw in raws:
-            uid = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if self._docnum(uid) is not None:
-                found.append(uid)
-        return found
+        return [uid for uid in self._with_prefix("uid", prefix) if self._docnum(uid) is not None]
 
     def cited_by(self, keys, limit: int, exclude: str | None = None) -> list[base.StoredUnit]:
         """Units whose reference keys include any of ``keys``, in document order."""
@@ -340,9 +328,7 @@ class WhooshReader:
 
     def _keys_with_prefix(self, prefix: str) -> list[str]:
         """Indexed reference keys starting with ``prefix`` (some may be only on deleted units)."""
-        with self.terms.io:
-            raws = list(self.searcher.reader().expand_prefix("refkey", prefix))
-        return [raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in raws]
+        return self._with_prefix("refkey", prefix)
 
     def referring(self, keys=(), prefixes=()) -> list[base.StoredUnit]:
         """Units whose reference keys include any of ``keys`` or start with any of
@@ -423,10 +409,10 @@ class WhooshReader:
             return self.searcher.doc_frequency(field, term)
 
     def suggestion(self, field: str, term: str) -> list[str]:
-        """Indexed terms of the field close to ``term`` (spelling), best first."""
-        with self.terms.io:
-            return list(self.searcher.corrector(field).suggest(
-                term, limit=SUGGESTION_CANDIDATES, maxdist=SUGGESTION_MAX_EDITS, prefix=SUGGESTION_PREFIX))
+        """Indexed terms of the field close to ``term`` (spelling), the most frequent first."""
+        near = self.terms.columns.near(field, term, SUGGESTION_MAX_EDITS, SUGGESTION_PREFIX)
+        near.sort(key=lambda found: (-found[1], found[0]))
+        return [found for found, _ in near[:SUGGESTION_CANDIDATES]]
 
     def sample_texts(self, count: int) -> list[str]:
         """The texts of the first ``count`` live units."""
