@@ -51,6 +51,7 @@ from indexer.search.results import (
     CompareView,
     DocumentView,
     FacetValue,
+    FacetValues,
     Hit,
     OutlineEntry,
     ParagraphView,
@@ -392,7 +393,7 @@ class SearchService:
             found += [("uid", uid) for uid in within]
         return tuple(dict.fromkeys(found))
 
-    def _facets(self, counted, filters) -> dict[str, tuple[FacetValue, ...]]:
+    def _facets(self, counted, filters) -> dict[str, FacetValues]:
         """Every facet's values with their counts and labels; selected values always listed."""
         facets = {}
         for name in FACETS:
@@ -407,10 +408,10 @@ class SearchService:
                                key=lambda item: sort_key(facet, item[0], item[1]))
                 values, counts = tuple(v for v, _ in pairs), tuple(c for _, c in pairs)
             label = self._labeller(facet)
-            # Built from columns, not value by value: a million units have thousands of documents.
+            # Columns, not a value each: a million units have thousands of documents.
             labels = map(label, values) if label else values
-            chosen = [value in selected for value in values] if selected else repeat(False)
-            facets[name] = tuple(map(FacetValue._make, zip(values, labels, counts, chosen)))
+            chosen = [value in selected for value in values] if selected else repeat(False, len(values))
+            facets[name] = FacetValues(values, labels, counts, chosen)
         return facets
 
     def _labeller(self, facet):
