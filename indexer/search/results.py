@@ -51,7 +51,11 @@ class FacetValues(Sequence):
         return FacetValue(*(column[index] for column in self._columns))
 
     def __iter__(self):
-        return map(FacetValue._make, zip(*self._columns))
+        return map(FacetValue._make, self.rows())
+
+    def rows(self):
+        """(value, label, count, selected) of each value, as plain tuples."""
+        return zip(*self._columns)
 
     def __eq__(self, other) -> bool:
         if isinstance(other, (FacetValues, tuple, list)):

@@ -5,6 +5,8 @@ Values in, plain dicts out; nothing here knows about the index or the web.
 """
 from __future__ import annotations
 
+from indexer.search.results import FacetValues
+
 
 def unit_json(unit) -> dict:
     """The JSON shape of one extracted unit."""
@@ -51,11 +53,11 @@ def full_hit_json(hit) -> dict:
 
 def facet_json(values) -> list[dict]:
     """Facet values as ``[{"value", "label", "count", "selected"}]``."""
-    # Built by hand: dataclasses.asdict deep-copies and was half the API's time.
-    return [
-        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
-        for v in values
-    ]
+    # Built by hand: dataclasses.asdict deep-copies and was half the API's time;
+    # from the columns when there are (a million units list thousands of documents).
+    rows = values.rows() if isinstance(values, FacetValues) else values
+    return [{"value": value, "label": label, "count": count, "selected": selected}
+            for value, label, count, selected in rows]
 
 
 def result_json(result) -> dict:
