@@ -24,6 +24,8 @@ SBI_TXT = CORPUS / "un" / "FCCC_SBI_2023_10_report_SBI58.txt"
 PARIS_TXT = CORPUS / "un" / "FCCC_CP_2015_10_Add.1_decision_1-CP.21_Paris.txt"
 MINAMATA_MD = CORPUS / "treaties" / "Minamata_Convention.md"
 MONTREAL_MD = CORPUS / "treaties" / "Montreal_Protocol.md"
+# A resolution of a few dozen units, with footnotes and an annex.
+RESOLUTION_78_PDF = CORPUS / "un" / "A_RES_78_272.pdf"
 
 # Queries whose answers must not change when a build is interrupted.
 QUERIES = ("mercury", "emissions", "marine biological diversity", "adaptation", "Parties shall", "ozone")
@@ -127,3 +129,28 @@ def generations(index_dir: Path) -> list[str]:
 def leftovers(index_dir: Path) -> list[str]:
     """Temporary files anywhere under the index folder."""
     return sorted(str(p.relative_to(index_dir)) for p in index_dir.rglob("*.tmp-*"))
+
+
+def records_of(path: Path, source: str = "x.pdf", sha256: str = "x") -> list:
+    """The index records of one document, extracted and tagged as a build does."""
+    from indexer.index.records import SourceInfo, document_records
+    from indexer.tagging import tagger
+    from indexer.tagging.vocabulary import load_vocabulary
+    from indexer.units.extract import extract_document
+
+    document = extract_document(path)
+    tags = tagger.tag_document(document, load_vocabulary())
+    return list(document_records(document, tags, SourceInfo(path=source, sha256=sha256)))
+
+
+def write_index(engine, path: Path, records, flush_every: int = 0, **writer_options) -> Path:
+    """An index of ``records`` in the new folder ``path``, written through the engine
+    seam (a segment per ``flush_every`` records when set)."""
+    path.mkdir(parents=True)
+    engine.create(path)
+    with engine.writer(path, **writer_options) as writer:
+        for number, record in enumerate(records, 1):
+            writer.add(record)
+            if flush_every and number % flush_every == 0:
+                writer.flush()
+    return path

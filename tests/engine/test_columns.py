@@ -4,8 +4,9 @@ import filecmp
 import numpy as np
 import pytest
 
+from build_helpers import RESOLUTION_78_PDF, records_of, write_index
+from indexer.engine import base
 from indexer.engine.whoosh import ENGINE, columns
-from test_store_writer import resolution_records
 
 
 @pytest.mark.parametrize(
@@ -28,15 +29,8 @@ def test_an_array_file_written_piece_by_piece_loads_as_the_whole(tmp_path, dtype
 
 
 def test_columns_written_in_batches_of_terms_are_the_columns_written_at_once(tmp_path, monkeypatch):
-    folder = tmp_path / "index"
-    folder.mkdir()
-    ENGINE.create(folder)
-    records = resolution_records()
-    with ENGINE.writer(folder) as writer:  # three segments
-        for number, record in enumerate(records, 1):
-            writer.add(record)
-            if number % (len(records) // 3) == 0:
-                writer.flush()
+    records = records_of(RESOLUTION_78_PDF)
+    folder = write_index(ENGINE, tmp_path / "index", records, flush_every=len(records) // 3)  # three segments
     written = next(folder.glob(columns.COLUMNS_PREFIX + "*"))
     at_once = tmp_path / "at-once"
     written.rename(at_once)
@@ -76,3 +70,17 @@ def _columns_at(folder):
     link.mkdir(parents=True)
     (link / f"{columns.COLUMNS_PREFIX}0").symlink_to(folder)
     return columns.Columns(link, 0)
+
+
+def test_a_query_on_a_field_without_columns_is_answered_by_whoosh(tmp_path):
+    records = records_of(RESOLUTION_78_PDF)
+    reader = ENGINE.open(write_index(ENGINE, tmp_path / "index", records))
+    try:
+        assert not reader.terms.columns.has("kind")
+        kinds = {r.kind for r in records}
+        for kind in kinds:
+            found = reader.search(base.SearchRequest(query=base.Term("kind", kind), limit=1000))
+            assert found.total == sum(r.kind == kind for r in records) > 0
+            assert {h.unit.kind for h in found.hits} == {kind}
+    finally:
+        reader.close()

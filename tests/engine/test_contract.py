@@ -13,17 +13,13 @@ from dataclasses import replace
 
 import pytest
 
-from build_helpers import MINAMATA_MD, MONTREAL_MD
+from build_helpers import MINAMATA_MD, MONTREAL_MD, records_of, write_index
 from indexer import engine as engines
 from indexer.engine.base import (
     AllOf, AnyOf, ConstantScore, Lift, Phrase, Prefer, SearchRequest, ShortScale, Term, Without,
 )
 from indexer.facets import FACETS, sort_key
-from indexer.index.records import SourceInfo, document_records
 from indexer.models import unit_uid
-from indexer.tagging import tagger as tagging
-from indexer.tagging.vocabulary import load_vocabulary
-from indexer.units.extract import extract_document
 
 ENGINE_NAMES = ["whoosh"]
 # The ranking contract of engine/base.py: BM25F parameters and field weights.
@@ -35,13 +31,7 @@ SCORE_TOLERANCE = 0.1
 
 @pytest.fixture(scope="module")
 def records():
-    vocabulary = load_vocabulary()
-    found = []
-    for path in (MINAMATA_MD, MONTREAL_MD):
-        document = extract_document(path)
-        tags = tagging.tag_document(document, vocabulary)
-        found.extend(document_records(document, tags, SourceInfo(path=str(path), sha256="contract")))
-    return found
+    return [r for path in (MINAMATA_MD, MONTREAL_MD) for r in records_of(path, str(path), "contract")]
 
 
 @pytest.fixture(params=ENGINE_NAMES, scope="module")
@@ -49,18 +39,9 @@ def engine(request):
     return engines.get(request.param)
 
 
-def write(engine, path, records):
-    path.mkdir(parents=True)
-    engine.create(path)
-    with engine.writer(path) as writer:
-        for record in records:
-            writer.add(record)
-    return path
-
-
 @pytest.fixture(scope="module")
 def reader(engine, records, tmp_path_factory):
-    opened = engine.open(write(engine, tmp_path_factory.mktemp(engine.name) / "gen", records))
+    opened = engine.open(write_index(engine, tmp_path_factory.mktemp(engine.name) / "gen", records))
     yield opened
     opened.close()
 
@@ -127,7 +108,7 @@ def test_indexes_every_record_and_gives_back_its_stored_values(reader, records):
 
 
 def test_delete_by_source_removes_only_that_files_units(engine, records, tmp_path):
-    path = write(engine, tmp_path / "gen", records)
+    path = write_index(engine, tmp_path / "gen", records)
     gone = records[0].source
     with engine.writer(path) as writer:
         writer.delete_source(gone)
@@ -144,7 +125,7 @@ def test_delete_by_source_removes_only_that_files_units(engine, records, tmp_pat
 
 
 def test_a_failed_batch_leaves_the_index_as_it_was(engine, records, tmp_path):
-    path = write(engine, tmp_path / "gen", records[:10])
+    path = write_index(engine, tmp_path / "gen", records[:10])
     with pytest.raises(RuntimeError):
         with engine.writer(path) as writer:
             writer.add(records[10])
@@ -415,7 +396,7 @@ def test_cooccurrence_against_brute_force(reader, records):
 
 
 def test_a_new_generation_leaves_an_open_reader_unchanged(engine, records, tmp_path):
-    first = write(engine, tmp_path / "gen-1", records)
+    first = write_index(engine, tmp_path / "gen-1", records)
     before = engine.open(first)
     try:
         second = tmp_path / "gen-2"
@@ -443,7 +424,7 @@ def test_a_rebuild_in_another_order_answers_the_same_pages(engine, records, tmp_
     twins = [replace(r, uid=unit_uid(first_symbol + " (copy)", r.paragraph), document=first_symbol + " (copy)",
                      facets={**r.facets, "document": (first_symbol + " (copy)",)}, source="copy")
              for r in records if r.document == first_symbol]
-    readers = [engine.open(write(engine, tmp_path / name, batch))
+    readers = [engine.open(write_index(engine, tmp_path / name, batch))
                for name, batch in (("forward", records + twins), ("backward", twins + records))]
     try:
         for query in (Term("text", "mercuri"), Phrase("text", ("each", "parti", "shall")), None):
@@ -467,7 +448,7 @@ def test_a_rebuild_in_another_order_answers_the_same_pages(engine, records, tmp_
 def test_primary_counts_against_brute_force(engine, records, tmp_path, filters):
     # Every third unit of no instrument, so the count of those ('') is checked too.
     mixed = [replace(r, primary_instrument="") if i % 3 == 0 else r for i, r in enumerate(records)]
-    opened = engine.open(write(engine, tmp_path / "gen", mixed))
+    opened = engine.open(write_index(engine, tmp_path / "gen", mixed))
     try:
         wanted = set(filters.get("instrument", ()))
         matching = [r for r in holding(mixed, "text", "parti") if not wanted or wanted & set(r.facets["instrument"])]

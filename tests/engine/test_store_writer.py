@@ -4,15 +4,9 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
+from build_helpers import RESOLUTION_78_PDF, records_of, write_index
 from indexer.engine.whoosh.schema import build_schema, whoosh_document
 from indexer.engine.whoosh.writer import open_writer
-from indexer.index.records import SourceInfo, document_records
-
-from indexer.tagging import tagger as tagging
-from indexer.units.extract import extract_document
-from indexer.tagging.vocabulary import load_vocabulary
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 def build(folder: Path, records, make_writer) -> Path:
@@ -26,7 +20,7 @@ def build(folder: Path, records, make_writer) -> Path:
 
 
 def test_same_postings_and_length_statistics(tmp_path):
-    records = resolution_records()
+    records = records_of(RESOLUTION_78_PDF)
     ours = whoosh_index.open_dir(build(tmp_path / "ours", records, open_writer)).reader()
     theirs = whoosh_index.open_dir(build(tmp_path / "theirs", records, lambda ix: ix.writer())).reader()
 
@@ -46,12 +40,6 @@ def test_same_postings_and_length_statistics(tmp_path):
         ]
 
 
-def resolution_records():
-    document = extract_document(SHARED / "un" / "A_RES_78_272.pdf")
-    tags = tagging.tag_document(document, load_vocabulary())
-    return list(document_records(document, tags, SourceInfo(path="x.pdf", sha256="x")))
-
-
 @pytest.mark.parametrize(
     "fill, segments",
     [
@@ -65,21 +53,13 @@ def test_several_writing_processes_index_what_one_does(tmp_path, monkeypatch, fi
     from indexer.engine.whoosh import ENGINE, parallel
     from indexer.text.analysis import stemmed_terms
 
-    records = resolution_records()
+    records = records_of(RESOLUTION_78_PDF)
     # Blocks of a few units, so both processes get several.
     monkeypatch.setattr(parallel, "BLOCK_UNITS", 7)
     if fill is not None:
         monkeypatch.setattr(parallel, "SEGMENT_FILL", fill)
-    readers = {}
-    for procs in (1, 2):
-        folder = tmp_path / f"procs-{procs}"
-        folder.mkdir()
-        ENGINE.create(folder)
-        with ENGINE.writer(folder, procs=procs, memory_mb=32) as writer:
-            for record in records:
-                writer.add(record)
-        readers[procs] = ENGINE.open(folder)
-    one, two = readers[1], readers[2]
+    one, two = (ENGINE.open(write_index(ENGINE, tmp_path / f"procs-{procs}", records, procs=procs, memory_mb=32))
+                for procs in (1, 2))
     assert len(records) > 20 and one.unit_count() == two.unit_count() == len(records)
     written = len(list(tmp_path.glob("procs-2/MAIN_*.trm")))
     assert written == segments if fill is None else written >= segments
