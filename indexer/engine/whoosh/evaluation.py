@@ -1,12 +1,11 @@
 """Query nodes evaluated over a generation's posting columns (numpy arrays).
 
 ``Terms`` gives a term's posting list as sorted docnums with a BM25F score
-each: from the memory-mapped columns of ``columns`` for the fields they hold,
-otherwise (the one-value keys ``uid``, ``source``) read out of Whoosh's blocks
-and kept in a bounded cache. ``evaluate`` combines them for a query tree
-(``indexer.engine.base`` nodes) exactly as Whoosh's own BM25F would score it
-(``postings`` does the arithmetic). ``to_whoosh`` gives the same tree as a
-Whoosh query, for what the arrays do not evaluate.
+each, from the memory-mapped columns (``columns``: every field a query
+names). ``evaluate`` combines them for a query tree (``indexer.engine.base``
+nodes) exactly as Whoosh's own BM25F would score it (``postings`` does the
+arithmetic). ``to_whoosh`` gives the same tree as a Whoosh query, for what the
+arrays do not evaluate (a field without columns among them).
 """
 from __future__ import annotations
 
@@ -20,9 +19,6 @@ from indexer.engine import base
 from indexer.engine.whoosh import postings as vec
 from indexer.engine.whoosh.columns import Columns
 
-# Posting lists of the fields without columns (one-value keys: a posting or
-# a few each) kept per generation.
-KEY_CACHE_SIZE = 4096
 # Phrases whose matching documents are kept per generation.
 PHRASE_CACHE_SIZE = 1024
 
@@ -32,17 +28,13 @@ class Unsupported(Exception):
 
 
 class Terms:
-    """Posting lists of one generation: mapped columns, or read from Whoosh on first use."""
+    """Posting lists of one generation, from its mapped columns."""
 
     def __init__(self, searcher, columns: Columns):
         self.searcher = searcher
         self.columns = columns
-        self.reader = searcher.reader()
-        self.size = self.reader.doc_count_all()
+        self.size = searcher.reader().doc_count_all()
         self._lock = threading.Lock()
-        # Whoosh's readers share file handles and block buffers: one reading thread at a time.
-        self.io = threading.RLock()
-        self._scored = LRUCache(maxsize=KEY_CACHE_SIZE)
         self._phrases = LRUCache(maxsize=PHRASE_CACHE_SIZE)
 
     def _bytes(self, fieldname, text) -> bytes:
@@ -53,38 +45,13 @@ class Terms:
         return self.columns.lengths(fieldname, docs)
 
     def scored(self, fieldname, text):
-        """(docnums, BM25F scores) of a term, or empty arrays."""
-        if self.columns.has(fieldname):
-            return self.columns.scored(fieldname, self._bytes(fieldname, text))
-        key = (fieldname, text)
-        with self._lock:
-            found = self._scored.get(key)
-        if found is not None:
-            return found
-        if fieldname not in self.searcher.schema:
-            return vec.EMPTY
-        with self.io:
-            blocks = list(self._blocks(fieldname, self._bytes(fieldname, text)))
-        # Fields without columns are keys, never scored: the weight is the score.
-        result = (np.concatenate([b[0] for b in blocks]), np.concatenate([b[1] for b in blocks])) \
-            if blocks else vec.EMPTY
-        with self._lock:
-            self._scored[key] = result
-        return result
-
-    def _blocks(self, fieldname, btext):
-        """(docnums, weights) of a posting list per segment, from Whoosh (short
-        lists: the fields without columns hold one value per unit)."""
-        for leaf, offset in self.reader.leaf_readers():
-            if (fieldname, btext) not in leaf:
-                continue
-            m = leaf.postings(fieldname, btext)
-            ids, weights = [], []
-            while m.is_active():
-                ids.append(m.id())
-                weights.append(m.weight())
-                m.next()
-            yield np.asarray(ids, dtype=np.int64) + offset, np.asarray(weights, dtype=np.float64)
+        """(docnums, BM25F scores) of a term, or empty arrays; a field without
+        columns is left to Whoosh (``Unsupported``)."""
+        if not self.columns.has(fieldname):
+            if fieldname not in self.searcher.schema:
+                return vec.EMPTY
+            raise Unsupported(f"{fieldname}: a field without columns")
+        return self.columns.scored(fieldname, self._bytes(fieldname, text))
 
     def positions(self, fieldname, text, candidates: np.ndarray) -> np.ndarray:
         """Sorted packed (docnum << 32 | position) of a term's occurrences in the

@@ -116,6 +116,8 @@ class WhooshReader:
         toc = reader.generation()
         columns = Columns(ix.storage.folder, ix.latest_generation() if toc is None else toc)
         self.terms = Terms(self.searcher, columns)
+        # Whoosh's readers share file handles and block buffers: one reading thread at a time.
+        self._io = threading.RLock()
         size = self.size = self.terms.size
         if columns.size != size:
             raise ColumnsMissing(f"{ix.storage.folder}: the columns hold {columns.size} units, "
@@ -148,7 +150,7 @@ class WhooshReader:
         try:
             docs, scores = evaluate(self.terms, query)
         except Unsupported:
-            with self.terms.io:
+            with self._io:
                 docs = np.fromiter(self.searcher.docs_for_query(to_whoosh(query)), dtype=np.int64)
             docs.sort()
             scores = None
@@ -176,7 +178,7 @@ class WhooshReader:
         with self._lock:
             found = self._stored.get(docnum)
         if found is None:
-            with self.terms.io:
+            with self._io:
                 fields = self.searcher.stored_fields(docnum)
             found = stored_unit(fields)
             with self._lock:
@@ -195,7 +197,7 @@ class WhooshReader:
         elif scores is None:
             # Whoosh scores what the arrays do not evaluate.
             allowed = set(docs.tolist())
-            with self.terms.io:
+            with self._io:
                 results = self.searcher.search(to_whoosh(query), filter=allowed, limit=needed)
                 ranked = [(hit.docnum, hit.score) for hit in results]
             if len(ranked) < needed:
@@ -358,7 +360,7 @@ class WhooshReader:
             return []
         # The field holds pre-analysed terms: the text is given in the same form.
         text = joined(stemmed_terms(self._unit(docnum).text))
-        with self.terms.io:
+        with self._io:
             results = self.searcher.more_like(
                 docnum, "text", text=text, top=limit, numterms=SIMILAR_TERMS,
                 filter=set(np.flatnonzero(allowed).tolist()),
@@ -405,7 +407,7 @@ class WhooshReader:
         """How many units hold the term in the field."""
         if self.terms.columns.has(field):
             return len(self.terms.scored(field, term)[0])
-        with self.terms.io:
+        with self._io:
             return self.searcher.doc_frequency(field, term)
 
     def suggestion(self, field: str, term: str) -> list[str]:
@@ -416,7 +418,7 @@ class WhooshReader:
 
     def sample_texts(self, count: int) -> list[str]:
         """The texts of the first ``count`` live units."""
-        with self.terms.io:
+        with self._io:
             return [self.searcher.stored_fields(int(d))["text"] for d in self.alive_docs[:count]]
 
     def unit_count(self) -> int:
