@@ -174,17 +174,16 @@ def _write_field(folder: Path, searcher, leaves, fieldname: str, size: int) -> d
     np.cumsum(counts, out=starts[1:])
     hashes = np.fromiter((term_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
     by_hash = np.argsort(hashes, kind="stable")
+    in_slots = [texts[i] for i in by_hash.tolist()]
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(texts[i]) for i in by_hash.tolist()], out=text_offsets[1:])
-    (folder / f"{fieldname}.terms.bin").write_bytes(b"".join(texts[i] for i in by_hash.tolist()))
+    np.cumsum([len(t) for t in in_slots], out=text_offsets[1:])
+    (folder / f"{fieldname}.terms.bin").write_bytes(b"".join(in_slots))
     np.save(f"{prefix}.term_offsets.npy", text_offsets)
     np.save(f"{prefix}.hashes.npy", hashes[by_hash])
     if fieldname in PREFIX_FIELDS:
         # Dictionary slots (hash order) in the terms' byte order.
-        slot_of = np.empty(len(texts), dtype=np.int64)
-        slot_of[by_hash] = np.arange(len(texts))
-        in_order = sorted(range(len(texts)), key=texts.__getitem__)
-        np.save(f"{prefix}.byte_order.npy", slot_of[np.asarray(in_order, dtype=np.int64)])
+        np.save(f"{prefix}.byte_order.npy",
+                np.asarray(sorted(range(len(in_slots)), key=in_slots.__getitem__), dtype=np.int64))
     # Postings of the term at dictionary slot i: term_starts[i] .. term_ends[i].
     np.save(f"{prefix}.term_starts.npy", starts[:-1][by_hash])
     np.save(f"{prefix}.term_ends.npy", starts[1:][by_hash])
@@ -524,7 +523,7 @@ class _FieldFiles:
         letters (a prefix field's)."""
         slots = self.prefix_slots(word[:prefix].encode("utf-8"))
         wanted = len(word.encode("utf-8"))
-        sizes = np.diff(self._text_offsets)[slots]
+        sizes = self._text_offsets[slots + 1] - self._text_offsets[slots]
         # An edit changes a UTF-8 term by at most four bytes: most terms are
         # ruled out by their length alone.
         slots = slots[np.abs(sizes - wanted) <= 4 * max_edits]
