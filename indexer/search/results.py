@@ -47,7 +47,7 @@ class FacetValues(Sequence):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return tuple(self)[index]
+            return FacetValues(*(column[index] for column in self._columns))
         return FacetValue(*(column[index] for column in self._columns))
 
     def __iter__(self):
