@@ -112,32 +112,30 @@ class DescendantSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     @staticmethod
-    def _descendants() -> list[int]:
-        parents = {}
+    def _descendants() -> dict[int, list[str]]:
+        """pid -> the fields of /proc/<pid>/stat after the command name, of every descendant."""
+        stats = {}
         for entry in os.listdir("/proc"):
             if entry.isdigit():
                 try:
-                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                    stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
-                    continue
-                parents[int(entry)] = int(fields[1])
-        found, frontier = [], [os.getpid()]
+                    continue  # ended meanwhile
+        children: dict[int, list[int]] = {}
+        for pid, fields in stats.items():
+            children.setdefault(int(fields[1]), []).append(pid)
+        found, frontier = {}, [os.getpid()]
         while frontier:
-            pid = frontier.pop()
-            children = [p for p, parent in parents.items() if parent == pid]
-            found += children
-            frontier += children
+            for child in children.get(frontier.pop(), ()):
+                found[child] = stats[child]
+                frontier.append(child)
         return found
 
     def _sample(self) -> None:
-        ticks = os.sysconf("SC_CLK_TCK")
+        ticks, page_mb = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE") / 2**20
         total = 0.0
-        for pid in self._descendants():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        for pid, fields in self._descendants().items():
+            rss = int(fields[21]) * page_mb
             self._cpu[pid] = (int(fields[11]) + int(fields[12])) / ticks
             self.peak_each_mb = max(self.peak_each_mb, rss)
             total += rss

@@ -371,7 +371,6 @@ def run_http(units: int, mix, seconds: float, clients: int, cache: bool) -> dict
             "requests": len(latencies), "errors": errors,
             "throughput": round(len(latencies) / elapsed, 1),
             "latency": summary(latencies),
-            "worker_rss_mb": [m["rss"] for m in memories],
             "worker_memory_mb": memories,
         }
     finally:
@@ -512,7 +511,7 @@ def report(units: int, results: dict) -> str:
     for run in results.get("http", []):
         http_rows.append([("cache on" if run["cache"] else "cache off"), run["clients"], run["requests"],
                           run["throughput"], *_lat(run["latency"])[1:4], len(run["errors"]),
-                          " / ".join(f"{r:.0f}" for r in run["worker_rss_mb"]), run["warmup_seconds"],
+                          " / ".join(f"{m['rss']:.0f}" for m in run["worker_memory_mb"]), run["warmup_seconds"],
                           run["worker_cpu_ms_per_request"], run["cpu_bound_throughput_2_cores"]])
     if http_rows:
         out.append("\nHTTP /api/search, gunicorn 2 sync workers, 127.0.0.1")
